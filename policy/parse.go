@@ -349,7 +349,8 @@ func parseCondValue(f opFamily, s, path string, vars bool) (condValue, error) {
 	return cv, nil
 }
 
-// parseCIDR reads a CIDR block; a bare address is a /32 or /128.
+// parseCIDR reads a CIDR block; a bare address is a /32 or /128. IPv4
+// addresses written in IPv6-mapped form are read as IPv4.
 func parseCIDR(s string) (netip.Prefix, error) {
 	s = strings.TrimSpace(s)
 	if strings.Contains(s, "/") {
@@ -357,7 +358,10 @@ func parseCIDR(s string) (netip.Prefix, error) {
 		if err != nil {
 			return p, err
 		}
-		return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-unmapBits(p.Addr())).Masked(), nil
+		if p.Addr().Is4In6() && p.Bits() >= 96 {
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+		}
+		return p.Masked(), nil
 	}
 	a, err := netip.ParseAddr(s)
 	if err != nil {
@@ -365,15 +369,6 @@ func parseCIDR(s string) (netip.Prefix, error) {
 	}
 	a = a.Unmap()
 	return netip.PrefixFrom(a, a.BitLen()), nil
-}
-
-// unmapBits is the prefix length lost when an IPv4-mapped IPv6 prefix is
-// rewritten as IPv4.
-func unmapBits(a netip.Addr) int {
-	if a.Is4In6() {
-		return 96
-	}
-	return 0
 }
 
 // stringList reads an element that is a string or an array of strings.
