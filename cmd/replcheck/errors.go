@@ -1,0 +1,67 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// exitUsage is the exit code for usage and input errors: nothing was checked.
+const exitUsage = 2
+
+// exitError is an error that ends the program with code, followed by hint
+// lines telling the user how to fix it. Each line of err is printed as its
+// own error line.
+type exitError struct {
+	code  int
+	err   error
+	hints []string
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError returns an exitError with code exitUsage.
+func usageError(err error, hints ...string) *exitError {
+	return &exitError{code: exitUsage, err: err, hints: hints}
+}
+
+// report prints err, if any, the way age does (lower-case "replcheck: error:"
+// lines, then "replcheck: hint:" lines) and returns the exit code. Errors
+// that are not exitErrors come from flag parsing or help, so they are usage
+// errors.
+func report(stderr io.Writer, err error) int {
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if !errors.As(err, &ee) {
+		ee = usageError(err, "run 'replcheck --help' for usage")
+	}
+	for line := range strings.SplitSeq(ee.err.Error(), "\n") {
+		fmt.Fprintf(stderr, "replcheck: error: %s\n", line)
+	}
+	for _, h := range ee.hints {
+		fmt.Fprintf(stderr, "replcheck: hint: %s\n", h)
+	}
+	return ee.code
+}
+
+// onUsageError turns a flag parsing error into a usage error that names the
+// command, instead of letting urfave/cli print the whole help text.
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	return usageError(err, fmt.Sprintf("run '%s --help' for usage", c.Command.HelpName))
+}
+
+// helpOrUnknown is the action of commands that only group subcommands: it
+// shows their help, or rejects an unknown subcommand.
+func helpOrUnknown(c *cli.Context) error {
+	if c.Args().Present() {
+		return usageError(fmt.Errorf("unknown command %q", c.Args().First()),
+			fmt.Sprintf("run '%s --help' for the list of commands", c.Command.HelpName))
+	}
+	return cli.ShowSubcommandHelp(c)
+}

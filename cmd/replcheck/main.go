@@ -1,0 +1,45 @@
+// Command replcheck predicts Amazon S3 replication failures before they
+// happen. This package only parses flags and wires commands to the packages
+// that do the work; see README.md for usage.
+package main
+
+import (
+	"io"
+	"os"
+
+	"github.com/urfave/cli/v2"
+)
+
+func main() {
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the command line args and returns the process exit code. It
+// is the one place where errors become exit codes.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	app := newApp(stdin)
+	app.Writer, app.ErrWriter = stdout, stderr
+	return report(stderr, app.Run(args))
+}
+
+// newApp builds the command tree; commands read their input from stdin.
+func newApp(stdin io.Reader) *cli.App {
+	return &cli.App{
+		Name:    "replcheck",
+		Usage:   "predict Amazon S3 replication failures before they happen",
+		Version: buildVersion(),
+		Description: `replcheck reads a bucket's replication setup and predicts which replication
+failure reasons S3 would report, so they can be fixed before replication is
+enabled, in CI, and in audits.
+
+Example:
+
+   replcheck policy eval cases.json`,
+		Commands: []*cli.Command{
+			policyCommand(stdin),
+		},
+		Action:         helpOrUnknown,
+		OnUsageError:   onUsageError,
+		ExitErrHandler: func(*cli.Context, error) {}, // run maps errors to exit codes
+	}
+}
