@@ -25,20 +25,21 @@ type Input struct {
 	Session *Document
 }
 
-// Reasons given in Result.Reason.
+// Reasons given in Result.Reason; callers may compare against them to
+// say which policy to fix.
 const (
-	reasonExplicitDeny     = "an applicable statement explicitly denies the request"
-	reasonAllowed          = "allowed"
-	reasonNoRCP            = "no resource control policy at one level of the resource's organization allows the request"
-	reasonNoSCP            = "no service control policy at one level of the principal's organization allows the request"
-	reasonNoIdentity       = "no identity-based policy allows the request"
-	reasonNoIdentityCross  = "cross-account request: no identity-based policy in the principal's account allows it"
-	reasonNoResourceCross  = "cross-account request: the resource policy does not allow the principal"
-	reasonBoundary         = "the permissions boundary does not allow the request"
-	reasonSession          = "the session policy does not allow the request"
-	reasonNoKeyPolicy      = "the key policy does not allow the principal, neither directly nor by delegating to its account"
-	reasonNoTrustPolicy    = "the role's trust policy does not allow the principal"
-	reasonNoResourcePolicy = "the resource policy does not allow this principal, and only a resource policy can"
+	ReasonExplicitDeny     = "an applicable statement explicitly denies the request"
+	ReasonAllowed          = "allowed"
+	ReasonNoRCP            = "no resource control policy at one level of the resource's organization allows the request"
+	ReasonNoSCP            = "no service control policy at one level of the principal's organization allows the request"
+	ReasonNoIdentity       = "no identity-based policy allows the request"
+	ReasonNoIdentityCross  = "cross-account request: no identity-based policy in the principal's account allows it"
+	ReasonNoResourceCross  = "cross-account request: the resource policy does not allow the principal"
+	ReasonBoundary         = "the permissions boundary does not allow the request"
+	ReasonSession          = "the session policy does not allow the request"
+	ReasonNoKeyPolicy      = "the key policy does not allow the principal, neither directly nor by delegating to its account"
+	ReasonNoTrustPolicy    = "the role's trust policy does not allow the principal"
+	ReasonNoResourcePolicy = "the resource policy does not allow this principal, and only a resource policy can"
 )
 
 // evalMode selects whose policy is the primary authority.
@@ -146,16 +147,16 @@ func Evaluate(in *Input, req *Request) Result {
 	ev.scanLevels(in.RCPs, KindRCP, rcps)
 
 	if len(ev.denies) > 0 {
-		return Result{Decision: ExplicitDeny, Matched: ev.denies, Reason: reasonExplicitDeny}
+		return Result{Decision: ExplicitDeny, Matched: ev.denies, Reason: ReasonExplicitDeny}
 	}
 	for _, l := range rcps {
 		if !l.ok() {
-			return Result{Reason: reasonNoRCP}
+			return Result{Reason: ReasonNoRCP}
 		}
 	}
 	for _, l := range scps {
 		if !l.ok() {
-			return Result{Reason: reasonNoSCP}
+			return Result{Reason: ReasonNoSCP}
 		}
 	}
 
@@ -171,18 +172,18 @@ func Evaluate(in *Input, req *Request) Result {
 		if resource.form != formNone {
 			return l.allow(true, false)
 		}
-		return Result{Reason: reasonNoResourcePolicy}
+		return Result{Reason: ReasonNoResourcePolicy}
 	case resource.form == formNone && mode == modeKeyPolicy:
-		return Result{Reason: reasonNoKeyPolicy}
+		return Result{Reason: ReasonNoKeyPolicy}
 	case resource.form == formNone && mode == modeTrustPolicy:
-		return Result{Reason: reasonNoTrustPolicy}
+		return Result{Reason: ReasonNoTrustPolicy}
 	case ev.resourceAccount() != ev.caller.account:
 		if resource.form == formNone {
-			return Result{Reason: reasonNoResourceCross}
+			return Result{Reason: ReasonNoResourceCross}
 		}
 		if why := l.identityDenial(); why != "" {
-			if why == reasonNoIdentity {
-				why = reasonNoIdentityCross
+			if why == ReasonNoIdentity {
+				why = ReasonNoIdentityCross
 			}
 			return Result{Reason: why}
 		}
@@ -194,10 +195,10 @@ func Evaluate(in *Input, req *Request) Result {
 	}
 	why := l.identityDenial()
 	switch {
-	case why == reasonNoIdentity && resource.form == formRole && !l.boundaryOK:
-		return Result{Reason: reasonBoundary} // the role-ARN grant was capped
-	case why == reasonNoIdentity && resource.form == formRole:
-		return Result{Reason: reasonSession}
+	case why == ReasonNoIdentity && resource.form == formRole && !l.boundaryOK:
+		return Result{Reason: ReasonBoundary} // the role-ARN grant was capped
+	case why == ReasonNoIdentity && resource.form == formRole:
+		return Result{Reason: ReasonSession}
 	case why != "":
 		return Result{Reason: why}
 	}
@@ -236,11 +237,11 @@ func (in *Input) document(kind Kind, a layerAllow) *Document {
 func (l *layers) identityDenial() string {
 	switch {
 	case !l.identity.ok():
-		return reasonNoIdentity
+		return ReasonNoIdentity
 	case !l.boundaryOK:
-		return reasonBoundary
+		return ReasonBoundary
 	case !l.sessionOK:
-		return reasonSession
+		return ReasonSession
 	}
 	return ""
 }
@@ -273,7 +274,7 @@ func (l *layers) allow(useResource, useIdentity bool) Result {
 	for _, a := range l.rcps {
 		add(KindRCP, a)
 	}
-	return Result{Decision: Allowed, Matched: out, Reason: reasonAllowed}
+	return Result{Decision: Allowed, Matched: out, Reason: ReasonAllowed}
 }
 
 // levelSlots returns n slots for organization levels, in buf when it is

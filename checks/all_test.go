@@ -1,0 +1,100 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+)
+
+// failureReasons are the 25 reasons of AWS's 2022 table
+// (failure-reasons-table-2022.md) and the 9 added since
+// (failure-reasons.md §0), by the name each check reports.
+var failureReasons = []string{
+	"AssumeRoleNotPermitted", "DstBucketNotFound", "DstBucketObjectLockConfigMissing",
+	"DstBucketUnversioned", "DstDelObjNotPermitted", "DstKmsKeyInvalidState", "DstKmsKeyNotFound",
+	"DstMultipartCompleteNotPermitted", "DstMultipartInitNotPermitted", "DstMultipartPartUploadNotPermitted",
+	"DstObjectHardDeleted", "DstPutAclNotPermitted", "DstPutLegalHoldNotPermitted", "DstPutObjNotPermitted",
+	"DstPutTaggingNotPermitted", "DstVersionNotFound", "SrcBucketInvalidRegion", "SrcBucketNotFound",
+	"SrcBucketReplicationConfigMissing", "SrcGetAclNotPermitted", "SrcGetObjNotPermitted",
+	"SrcGetTaggingNotPermitted", "SrcHeadObjectNotPermitted", "SrcKmsKeyInvalidState", "SrcObjectNotEligible",
+	// added since 2022
+	"DstBucketInvalidRegion", "DstPutRetentionNotPermitted", "InitiateReplicationNotPermitted",
+	"SrcGetLegalHoldNotPermitted", "SrcGetRetentionNotPermitted", "SrcKeyNotFound",
+	"SrcObjectNotFound", "SrcReplicationNotPending", "SrcVersionNotFound",
+}
+
+// renamed are the reasons AWS renamed since 2022, old name to current.
+var renamed = map[string]string{
+	"DstPutObjNotPermitted":              "DstPutObjectNotPermitted",
+	"SrcGetObjNotPermitted":              "SrcGetObjectNotPermitted",
+	"DstMultipartPartUploadNotPermitted": "DstMultipartUploadNotPermitted",
+}
+
+func TestAllHasEveryFailureReason(t *testing.T) {
+	for _, reason := range failureReasons {
+		c := Lookup(reason)
+		if c == nil || c.Reason != reason {
+			t.Errorf("no check reports %s", reason)
+			continue
+		}
+		if current, ok := renamed[reason]; ok {
+			if Lookup(current) != c {
+				t.Errorf("%s: the current spelling %s is not an alias", reason, current)
+			}
+		}
+	}
+}
+
+func TestAllChecksAreWellFormed(t *testing.T) {
+	known := map[string]bool{}
+	for _, r := range failureReasons {
+		known[r] = true
+	}
+	names := map[string]string{}
+	for _, c := range All {
+		for _, n := range c.Names() {
+			key := strings.ToLower(n)
+			if other, dup := names[key]; dup {
+				t.Errorf("%s: name %s is also used by %s", c.Reason, n, other)
+			}
+			names[key] = c.Reason
+		}
+		if !known[c.Reason] && !c.Config {
+			t.Errorf("%s: not a failure reason, so it must be marked Config", c.Reason)
+		}
+		if known[c.Reason] && c.Config {
+			t.Errorf("%s: a failure reason cannot be a configuration check", c.Reason)
+		}
+		switch c.Scope {
+		case ScopeLive, ScopeBatch, ScopeObject:
+		default:
+			t.Errorf("%s: scope %q is not live, batch or object", c.Reason, c.Scope)
+		}
+		for field, v := range map[string]string{"Title": c.Title, "Why": c.Why, "Predicts": c.Predicts, "Fix": c.Fix} {
+			if strings.TrimSpace(v) == "" {
+				t.Errorf("%s: %s is empty", c.Reason, field)
+			}
+		}
+		if c.Title != strings.ToLower(c.Title[:1])+c.Title[1:] || strings.HasSuffix(c.Title, ".") {
+			t.Errorf("%s: title %q should start lower-case and have no final period", c.Reason, c.Title)
+		}
+		if !strings.HasPrefix(c.DocURL, "https://docs.aws.amazon.com/") {
+			t.Errorf("%s: DocURL %q is not an AWS documentation page", c.Reason, c.DocURL)
+		}
+		if c.Run == nil {
+			t.Errorf("%s: Run is nil", c.Reason)
+		}
+	}
+}
+
+func TestLookupAcceptsEitherSpelling(t *testing.T) {
+	for old, current := range renamed {
+		for _, name := range []string{old, current, strings.ToLower(current)} {
+			if c := Lookup(name); c == nil || c.Reason != old {
+				t.Errorf("Lookup(%q) = %v, want the %s check", name, c, old)
+			}
+		}
+	}
+	if c := Lookup("NoSuchReason"); c != nil {
+		t.Errorf("Lookup(NoSuchReason) = %s, want nil", c.Reason)
+	}
+}

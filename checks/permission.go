@@ -1,0 +1,281 @@
+package checks
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/replcheck/replcheck/internal/snapshot"
+	"github.com/replcheck/replcheck/policy"
+)
+
+// Question asks whether a role may perform an action on a resource, with
+// the request context S3 sends when it replicates.
+type Question struct {
+	Role   *RoleFacts
+	Action string
+	// Resource is the ARN acted on.
+	Resource string
+	// ResourceAccount owns the resource; Unknown makes the answer depend
+	// on whether the request is cross-account.
+	ResourceAccount snapshot.Fact[string]
+	// ResourcePolicy is the bucket or key policy; nil when the resource
+	// has none by nature.
+	ResourcePolicy *PolicyFact
+	// Context holds the condition keys S3 sets. aws:PrincipalArn and
+	// aws:PrincipalAccount are derived from the role.
+	Context map[string][]string
+}
+
+// Answer is a decided or undecided permission.
+type Answer struct {
+	// Decided is false when an unreadable fact could change the outcome.
+	Decided bool
+	// Allowed is the decision when Decided.
+	Allowed bool
+	// Result is the evaluation that explains the answer: the best case for
+	// a denial, the worst case for an allow.
+	Result policy.Result
+	// Evaluator says who decided the identity side: "local" (replcheck's
+	// policy engine) or "simulator" (iam:SimulatePrincipalPolicy).
+	Evaluator string
+	// Evidence lists what decided, for findings.
+	Evidence []string
+	// Missing names the unreadable facts when not Decided.
+	Missing []string
+}
+
+// Summary is one line for a finding's evidence, such as
+// `s3:ReplicateObject on arn:aws:s3:::dst/k: implicitDeny (local evaluator)`.
+func (q *Question) Summary(a Answer) string {
+	verdict := "undecided"
+	if a.Decided {
+		verdict = a.Result.Decision.String()
+	}
+	return fmt.Sprintf("%s on %s by %s: %s (%s evaluator)", q.Action, q.Resource, q.Role.ARN, verdict, a.Evaluator)
+}
+
+// Placeholders stand in for unreadable policies: the best case allows
+// everything, the worst case denies everything. Policy evaluation is
+// monotonic in both, so when the two cases agree, the real policy could not
+// have changed the answer.
+var (
+	allowAll = mustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`)
+	denyAll  = mustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}`)
+)
+
+func mustParse(doc string) *policy.Document {
+	d, err := policy.Parse([]byte(doc))
+	if err != nil {
+		panic(err) // a constant document
+	}
+	return d
+}
+
+// Can answers a question, once per distinct question in a run.
+func (f *Facts) Can(q Question) Answer {
+	key := q.key()
+	if a, ok := f.answers[key]; ok {
+		return a
+	}
+	a := f.decide(q)
+	f.answers[key] = a
+	return a
+}
+
+func (q *Question) key() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s|%s|%s|%s|%v|", q.Role.ARN, q.Action, q.Resource, q.ResourceAccount.Value, q.ResourceAccount.State)
+	if q.ResourcePolicy != nil {
+		b.WriteString(q.ResourcePolicy.Name)
+	}
+	keys := make([]string, 0, len(q.Context))
+	for k := range q.Context {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "|%s=%s", k, strings.Join(q.Context[k], ","))
+	}
+	return b.String()
+}
+
+// layerNames records which policy each input slot holds, to name matched
+// statements in evidence.
+type layerNames struct {
+	identity []string
+	resource string
+	boundary string
+	scps     [][]string
+	rcps     [][]string
+}
+
+func (f *Facts) decide(q Question) Answer {
+	var missing []string
+	resourceAccount := q.ResourceAccount.Value
+	if !q.ResourceAccount.IsKnown() {
+		missing = append(missing, "owner account of "+q.Resource+": "+q.ResourceAccount.Why())
+	}
+	req := &policy.Request{
+		Principal:       q.Role.ARN,
+		Action:          q.Action,
+		Resource:        q.Resource,
+		ResourceAccount: resourceAccount,
+		Context:         policy.NewContext(q.Context),
+	}
+	best, worst := &policy.Input{}, &policy.Input{}
+	var names layerNames
+	evaluator := "local"
+
+	if sim := f.simulation(q); sim != nil {
+		// The simulator decided the identity side, boundary and SCPs
+		// included.
+		evaluator = "simulator"
+		names.identity = []string{"iam:SimulatePrincipalPolicy"}
+		switch sim.Decision {
+		case "allowed":
+			best.Identity, worst.Identity = []*policy.Document{allowAll}, []*policy.Document{allowAll}
+		case "explicitDeny":
+			best.Identity, worst.Identity = []*policy.Document{denyAll}, []*policy.Document{denyAll}
+		}
+	} else {
+		for _, p := range q.Role.Identity {
+			names.identity = append(names.identity, p.Name)
+			if p.Unknown() {
+				missing = append(missing, p.Name+": "+p.Why)
+				best.Identity, worst.Identity = append(best.Identity, allowAll), append(worst.Identity, denyAll)
+				continue
+			}
+			best.Identity, worst.Identity = append(best.Identity, p.Doc), append(worst.Identity, p.Doc)
+		}
+		names.boundary = q.Role.Boundary.Name
+		best.Boundary, worst.Boundary = placeholder(q.Role.Boundary, &missing)
+		scps := f.levels(q.Role.Account, func(a *AccountFacts) LevelsFact { return a.SCPs }, "service control policies", &missing)
+		best.SCPs, worst.SCPs, names.scps = scps.best, scps.worst, scps.names
+	}
+	if q.ResourcePolicy != nil {
+		names.resource = q.ResourcePolicy.Name
+		best.Resource, worst.Resource = placeholder(*q.ResourcePolicy, &missing)
+	}
+	if q.ResourceAccount.IsKnown() {
+		rcps := f.levels(resourceAccount, func(a *AccountFacts) LevelsFact { return a.RCPs }, "resource control policies", &missing)
+		best.RCPs, worst.RCPs, names.rcps = rcps.best, rcps.worst, rcps.names
+	}
+
+	a := Answer{Evaluator: evaluator, Missing: missing}
+	if !q.ResourceAccount.IsKnown() {
+		// Try both: same account, and another account.
+		bestSame, bestCross := policy.Evaluate(best, withAccount(req, q.Role.Account)), policy.Evaluate(best, withAccount(req, "000000000000"))
+		worstSame, worstCross := policy.Evaluate(worst, withAccount(req, q.Role.Account)), policy.Evaluate(worst, withAccount(req, "000000000000"))
+		a.fromCases(bestSame, bestCross, worstSame, worstCross)
+	} else {
+		a.fromCases(policy.Evaluate(best, req), policy.Evaluate(worst, req))
+	}
+	a.Evidence = append(a.Evidence, q.Summary(a))
+	for _, m := range a.Result.Matched {
+		a.Evidence = append(a.Evidence, "  "+names.describe(m))
+	}
+	if a.Result.Decision != policy.Allowed && a.Decided {
+		a.Evidence = append(a.Evidence, "  "+a.Result.Reason)
+	}
+	return a
+}
+
+// fromCases decides from best-case and worst-case evaluations: any best case
+// that denies decides a denial; all worst cases allowing decides an allow.
+func (a *Answer) fromCases(results ...policy.Result) {
+	half := len(results) / 2
+	bests, worsts := results[:half], results[half:]
+	for _, r := range bests {
+		if r.Decision != policy.Allowed {
+			a.Decided, a.Allowed, a.Result = true, false, r
+			return
+		}
+	}
+	for _, r := range worsts {
+		if r.Decision != policy.Allowed {
+			a.Result = bests[0]
+			return
+		}
+	}
+	a.Decided, a.Allowed, a.Result = true, true, worsts[0]
+}
+
+func withAccount(req *policy.Request, account string) *policy.Request {
+	r := *req
+	r.ResourceAccount = account
+	return &r
+}
+
+// placeholder returns the best-case and worst-case documents for a policy.
+func placeholder(p PolicyFact, missing *[]string) (best, worst *policy.Document) {
+	switch {
+	case p.State == snapshot.Known:
+		return p.Doc, p.Doc
+	case p.State == snapshot.Absent:
+		return nil, nil
+	}
+	*missing = append(*missing, p.Name+": "+p.Why)
+	return allowAll, denyAll
+}
+
+type levelCases struct {
+	best, worst [][]*policy.Document
+	names       [][]string
+}
+
+// levels returns an account's organization policies for both cases. An
+// account the snapshot says nothing about is Unknown.
+func (f *Facts) levels(account string, pick func(*AccountFacts) LevelsFact, what string, missing *[]string) levelCases {
+	acct := f.Account(account)
+	if acct == nil {
+		*missing = append(*missing, fmt.Sprintf("%s of account %s: not gathered", what, account))
+		return levelCases{worst: [][]*policy.Document{{denyAll}}}
+	}
+	l := pick(acct)
+	switch l.State {
+	case snapshot.Known:
+		return levelCases{best: l.Levels, worst: l.Levels, names: l.Names}
+	case snapshot.Absent:
+		return levelCases{}
+	}
+	*missing = append(*missing, fmt.Sprintf("%s of account %s: %s", what, account, l.Why))
+	return levelCases{worst: [][]*policy.Document{{denyAll}}}
+}
+
+// describe names a matched statement by its policy.
+func (n *layerNames) describe(m policy.MatchedStatement) string {
+	name := m.Kind.String() + " policy"
+	switch m.Kind {
+	case policy.KindIdentity:
+		if m.Policy < len(n.identity) {
+			name = n.identity[m.Policy]
+		}
+	case policy.KindResource:
+		name = n.resource
+	case policy.KindBoundary:
+		name = n.boundary
+	case policy.KindSCP:
+		if m.Policy < len(n.scps) && m.Member < len(n.scps[m.Policy]) {
+			name = n.scps[m.Policy][m.Member]
+		}
+	case policy.KindRCP:
+		if m.Policy < len(n.rcps) && m.Member < len(n.rcps[m.Policy]) {
+			name = n.rcps[m.Policy][m.Member]
+		}
+	}
+	if m.Sid != "" {
+		return fmt.Sprintf("%s statement %d (Sid %q) %s", name, m.Statement, m.Sid, strings.ToLower(m.Effect.String())+"s")
+	}
+	return fmt.Sprintf("%s statement %d %s", name, m.Statement, strings.ToLower(m.Effect.String())+"s")
+}
+
+// simulation returns a usable recorded simulator decision: one whose
+// request supplied every context key the policies needed.
+func (f *Facts) simulation(q Question) *snapshot.Simulation {
+	sim := f.sims[simKey{q.Role.ARN, strings.ToLower(q.Action), q.Resource}]
+	if sim == nil || len(sim.MissingContextValues) > 0 {
+		return nil
+	}
+	return sim
+}

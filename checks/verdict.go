@@ -1,0 +1,127 @@
+package checks
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/replcheck/replcheck/policy"
+)
+
+// asked is a permission question with its answer.
+type asked struct {
+	q Question
+	a Answer
+}
+
+// needRole returns an outcome when the replication role cannot be asked
+// about: the snapshot has no facts for it, or it does not exist (which
+// AssumeRoleNotPermitted reports).
+func (t *Target) needRole() *Outcome {
+	var o Outcome
+	switch {
+	case t.Role == nil:
+		o = unknown(fmt.Sprintf("the snapshot has no facts for the replication role %s", t.Config().Role))
+	case t.Role.Exists.IsKnown() && !t.Role.Exists.Value:
+		o = skip(fmt.Sprintf("the replication role %s does not exist (see AssumeRoleNotPermitted)", t.Role.ARN))
+	default:
+		return nil
+	}
+	return &o
+}
+
+// permissionOutcome decides a permission check from its answers: any
+// decided denial fails, any undecided answer makes it unknown, and only
+// when every answer is a decided allow does it pass. what names the
+// capability for messages ("replicate objects to dst-bucket").
+func (t *Target) permissionOutcome(what string, asks ...asked) Outcome {
+	var evidence, missing []string
+	var denied *asked
+	for i := range asks {
+		x := &asks[i]
+		evidence = append(evidence, x.a.Evidence...)
+		switch {
+		case x.a.Decided && !x.a.Allowed && denied == nil:
+			denied = x
+		case !x.a.Decided:
+			missing = append(missing, x.a.Missing...)
+		}
+	}
+	if denied != nil {
+		return fail(
+			fmt.Sprintf("the replication role cannot %s: %s is denied on %s (%s)", what, denied.q.Action, denied.q.Resource, denied.a.Result.Reason),
+			t.remediation(denied), evidence...)
+	}
+	if len(missing) > 0 {
+		return unknown(fmt.Sprintf("could not decide whether the replication role can %s: could not read %s", what, strings.Join(dedupe(missing), "; ")), evidence...)
+	}
+	return pass(fmt.Sprintf("the replication role can %s", what), evidence...)
+}
+
+// remediation says which policy to change, by the cause of the denial.
+func (t *Target) remediation(x *asked) string {
+	q, r := x.q, x.a.Result
+	role := q.Role.ARN
+	grant := map[string]any{"Effect": "Allow", "Action": q.Action, "Resource": widen(q.Resource)}
+	switch r.Reason {
+	case policy.ReasonExplicitDeny:
+		var names []string
+		for _, e := range x.a.Evidence[1:] {
+			names = append(names, strings.TrimSpace(e))
+		}
+		return fmt.Sprintf("remove the Deny, or exempt the replication role %s from it: %s", role, strings.Join(names, "; "))
+	case policy.ReasonNoResourceCross, policy.ReasonNoKeyPolicy, policy.ReasonNoResourcePolicy:
+		grant["Principal"] = map[string]string{"AWS": role}
+		if strings.Contains(q.Resource, ":kms:") {
+			grant["Resource"] = "*"
+			return "add this statement to the key policy of " + q.Resource + ": " + compactJSON(grant)
+		}
+		return "add this statement to the bucket policy of " + bucketOf(q.Resource) + ": " + compactJSON(grant)
+	case policy.ReasonBoundary:
+		return fmt.Sprintf("allow %s on %s in the permissions boundary of %s", q.Action, widen(q.Resource), role)
+	case policy.ReasonNoSCP:
+		return fmt.Sprintf("a service control policy of account %s must allow %s at every organization level", q.Role.Account, q.Action)
+	case policy.ReasonNoRCP:
+		return fmt.Sprintf("a resource control policy of the account owning %s must allow %s at every organization level", q.Resource, q.Action)
+	}
+	doc := compactJSON(map[string]any{"Version": "2012-10-17", "Statement": []any{grant}})
+	return fmt.Sprintf("aws iam put-role-policy --role-name %s --policy-name %s --policy-document '%s'",
+		roleName(role), "replcheck-"+strings.ReplaceAll(q.Action, ":", "-"), doc)
+}
+
+// widen turns an example object ARN into the pattern a policy should grant:
+// arn:aws:s3:::bucket/prefix/replcheck-example-object → arn:aws:s3:::bucket/prefix/*.
+func widen(resource string) string {
+	if i := strings.LastIndexByte(resource, '/'); i > 0 && strings.HasPrefix(resource, "arn:aws:s3:::") {
+		return resource[:i+1] + "*"
+	}
+	return resource
+}
+
+// bucketOf returns the bucket name of an S3 ARN.
+func bucketOf(arn string) string {
+	name := strings.TrimPrefix(arn, "arn:aws:s3:::")
+	if i := strings.IndexByte(name, '/'); i >= 0 {
+		name = name[:i]
+	}
+	return name
+}
+
+func roleName(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+func compactJSON(v any) string {
+	b, _ := json.Marshal(v) // maps of strings always marshal
+	return string(b)
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
