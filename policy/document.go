@@ -61,3 +61,23 @@ type Statement struct {
 // HasPrincipal reports whether the statement has a Principal or NotPrincipal
 // element, which only resource-based policies may have.
 func (s *Statement) HasPrincipal() bool { return s.principals != nil }
+
+// AWSPrincipals returns the "AWS" principals that the document's Principal
+// and NotPrincipal elements name, in document order, without duplicates.
+func (d *Document) AWSPrincipals() []string {
+	var out []string
+	seen := map[string]bool{}
+	for i := range d.Statements {
+		ps := d.Statements[i].principals
+		if ps == nil {
+			continue
+		}
+		for _, p := range ps.aws {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

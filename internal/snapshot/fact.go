@@ -1,6 +1,11 @@
 package snapshot
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/replcheck/replcheck/internal/strictjson"
+)
 
 // State says whether a fact was read.
 type State string
@@ -88,10 +93,20 @@ func (Fact[T]) CheckObject(obj map[string]any) error {
 	case string(Known), string(Absent):
 	case string(Unknown):
 		if obj["error"] == nil {
-			return fmt.Errorf("an unknown fact needs an \"error\" saying why it could not be read")
+			return &strictjson.Error{Path: "error", Msg: "required: an unknown fact says why it could not be read"}
 		}
+	case nil:
+		return &strictjson.Error{Path: "state", Msg: `required: one of "known", "absent", "unknown"`}
 	default:
-		return fmt.Errorf("state %v is not one of \"known\", \"absent\", \"unknown\"", obj["state"])
+		return &strictjson.Error{Path: "state", Msg: fmt.Sprintf(`%s is not one of "known", "absent", "unknown"`, jsonValue(obj["state"]))}
 	}
 	return nil
+}
+
+// jsonValue renders a decoded JSON value for a message: strings quoted.
+func jsonValue(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(v)
 }

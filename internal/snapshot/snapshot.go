@@ -17,7 +17,7 @@ type Snapshot struct {
 	// Replication is the replication configuration: the one proposed with
 	// --config, or the source bucket's current one. Absent means the bucket
 	// has none.
-	Replication Fact[ReplicationConfiguration] `json:"replication"`
+	Replication Fact[ReplicationConfiguration] `json:"replication,omitzero"`
 	// Roles are the IAM roles involved: the replication role and, for
 	// Batch Replication, the job role.
 	Roles []Role `json:"roles"`
@@ -33,6 +33,10 @@ type Snapshot struct {
 	// Simulations are identity-side decisions recorded from
 	// iam:SimulatePrincipalPolicy.
 	Simulations []Simulation `json:"simulations,omitempty"`
+	// SimulatorUnavailable says why iam:SimulatePrincipalPolicy could not be
+	// used, when it could not; the local engine then decided every
+	// permission.
+	SimulatorUnavailable *FactError `json:"simulatorUnavailable,omitempty"`
 }
 
 // Bucket holds the facts about one bucket.
@@ -40,25 +44,25 @@ type Bucket struct {
 	// Name is the bucket name.
 	Name string `json:"name"`
 	// Exists is false when S3 answered 404 NoSuchBucket.
-	Exists Fact[bool] `json:"exists"`
+	Exists Fact[bool] `json:"exists,omitzero"`
 	// Account is the owner's account ID.
-	Account Fact[string] `json:"account"`
+	Account Fact[string] `json:"account,omitzero"`
 	// Region is the bucket's Region (x-amz-bucket-region).
-	Region Fact[string] `json:"region"`
+	Region Fact[string] `json:"region,omitzero"`
 	// Versioning is "Enabled" or "Suspended"; Absent when never enabled.
-	Versioning Fact[string] `json:"versioning"`
+	Versioning Fact[string] `json:"versioning,omitzero"`
 	// ObjectLock is the Object Lock configuration; Absent when not enabled.
-	ObjectLock Fact[ObjectLockConfiguration] `json:"objectLock"`
+	ObjectLock Fact[ObjectLockConfiguration] `json:"objectLock,omitzero"`
 	// Encryption is the default encryption; Absent when none is set.
-	Encryption Fact[BucketEncryption] `json:"encryption"`
+	Encryption Fact[BucketEncryption] `json:"encryption,omitzero"`
 	// Policy is the bucket policy document; Absent when there is none.
-	Policy Fact[PolicyDocument] `json:"policy"`
+	Policy Fact[PolicyDocument] `json:"policy,omitzero"`
 	// Ownership is the Object Ownership setting (BucketOwnerEnforced,
 	// BucketOwnerPreferred, ObjectWriter); Absent when none is set, which
 	// behaves as ObjectWriter.
-	Ownership Fact[string] `json:"ownership"`
+	Ownership Fact[string] `json:"ownership,omitzero"`
 	// RequestPayment is "BucketOwner" or "Requester".
-	RequestPayment Fact[string] `json:"requestPayment"`
+	RequestPayment Fact[string] `json:"requestPayment,omitzero"`
 	// Lifecycle summarises the lifecycle rules that delete versions.
 	Lifecycle Fact[Lifecycle] `json:"lifecycle,omitzero"`
 }
@@ -112,19 +116,19 @@ type Role struct {
 	// Batch job, path included.
 	ARN string `json:"arn"`
 	// Exists is false when IAM answered NoSuchEntity.
-	Exists Fact[bool] `json:"exists"`
+	Exists Fact[bool] `json:"exists,omitzero"`
 	// ActualARN is the ARN iam:GetRole returned, whose path may differ from
 	// the one configured.
 	ActualARN string `json:"actualArn,omitempty"`
 	// TrustPolicy is the role's trust (assume-role) policy.
-	TrustPolicy Fact[PolicyDocument] `json:"trustPolicy"`
+	TrustPolicy Fact[PolicyDocument] `json:"trustPolicy,omitzero"`
 	// InlinePolicies are the role's inline policies.
-	InlinePolicies Fact[[]NamedPolicy] `json:"inlinePolicies"`
+	InlinePolicies Fact[[]NamedPolicy] `json:"inlinePolicies,omitzero"`
 	// ManagedPolicies are the attached managed policies, each with its
 	// default version's document.
-	ManagedPolicies Fact[[]NamedPolicy] `json:"managedPolicies"`
+	ManagedPolicies Fact[[]NamedPolicy] `json:"managedPolicies,omitzero"`
 	// PermissionsBoundary is the boundary; Absent when none is set.
-	PermissionsBoundary Fact[NamedPolicy] `json:"permissionsBoundary"`
+	PermissionsBoundary Fact[NamedPolicy] `json:"permissionsBoundary,omitzero"`
 }
 
 // Account holds the organization policies that apply in one account.
@@ -134,9 +138,9 @@ type Account struct {
 	// SCPs are the service control policies by organization level (root
 	// first, the account last); Absent when the account is in no
 	// organization or is its management account.
-	SCPs Fact[[][]NamedPolicy] `json:"scps"`
+	SCPs Fact[[][]NamedPolicy] `json:"scps,omitzero"`
 	// RCPs are the resource control policies by level, like SCPs.
-	RCPs Fact[[][]NamedPolicy] `json:"rcps"`
+	RCPs Fact[[][]NamedPolicy] `json:"rcps,omitzero"`
 }
 
 // KMSKey holds the facts about one KMS key.
@@ -148,9 +152,9 @@ type KMSKey struct {
 	Aliases []string `json:"aliases,omitempty"`
 	// Metadata is kms:DescribeKey's answer; Absent when KMS answered
 	// NotFoundException.
-	Metadata Fact[KeyMetadata] `json:"metadata"`
+	Metadata Fact[KeyMetadata] `json:"metadata,omitzero"`
 	// Policy is the key policy (named "default").
-	Policy Fact[PolicyDocument] `json:"policy"`
+	Policy Fact[PolicyDocument] `json:"policy,omitzero"`
 }
 
 // KeyMetadata is the part of kms:DescribeKey that replication depends on.
@@ -225,6 +229,9 @@ type Simulation struct {
 	Principal string `json:"principal"`
 	Action    string `json:"action"`
 	Resource  string `json:"resource"`
+	// Context is the request context simulated; a decision without one
+	// answers the question whatever its context.
+	Context map[string][]string `json:"context,omitempty"`
 	// Decision is allowed, explicitDeny or implicitDeny.
 	Decision string `json:"decision"`
 	// MissingContextValues lists keys the policies used but the request

@@ -27,7 +27,7 @@ func (s *Snapshot) Validate() error {
 	}
 	for i, r := range s.Roles {
 		path := fmt.Sprintf("roles[%d]", i)
-		if !isRoleARN(r.ARN) {
+		if !IsRoleARN(r.ARN) {
 			return fieldError(path+".arn", "%q is not an IAM role ARN (want arn:aws:iam::ACCOUNT:role/NAME)", r.ARN)
 		}
 		if err := checkPolicy(r.TrustPolicy, path+".trustPolicy.value"); err != nil {
@@ -71,7 +71,7 @@ func (s *Snapshot) Validate() error {
 			return fieldError(fmt.Sprintf("objects[%d].key", i), "required")
 		}
 	}
-	if s.Batch != nil && !isRoleARN(s.Batch.RoleARN) {
+	if s.Batch != nil && !IsRoleARN(s.Batch.RoleARN) {
 		return fieldError("batch.roleArn", "%q is not an IAM role ARN", s.Batch.RoleARN)
 	}
 	for i, sim := range s.Simulations {
@@ -97,7 +97,7 @@ func (b *Bucket) validate(path string) error {
 // Semantic rules that PutBucketReplication enforces (schema versions,
 // priorities, …) are checks, reported as findings.
 func (c *ReplicationConfiguration) validate() error {
-	if !isRoleARN(c.Role) {
+	if !IsRoleARN(c.Role) {
 		return fieldError("Role", "%q is not an IAM role ARN (want arn:aws:iam::ACCOUNT:role/NAME)", c.Role)
 	}
 	if len(c.Rules) == 0 {
@@ -124,7 +124,9 @@ func BucketFromARN(arn string) (string, bool) {
 	return parts[5], true
 }
 
-func isRoleARN(s string) bool {
+// IsRoleARN reports whether s is an IAM role ARN,
+// arn:PARTITION:iam::ACCOUNT:role/NAME (a path may precede NAME).
+func IsRoleARN(s string) bool {
 	parts := strings.SplitN(s, ":", 6)
 	return len(parts) == 6 && parts[0] == "arn" && parts[2] == "iam" && isAccountID(parts[4]) && strings.HasPrefix(parts[5], "role/") && len(parts[5]) > len("role/")
 }

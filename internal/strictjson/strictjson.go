@@ -33,6 +33,7 @@ func (e *Error) Error() string {
 // ObjectChecker is implemented by types whose JSON object needs a check
 // beyond field names and types (for example, that an "unknown" fact carries
 // an error). CheckObject is called on the zero value with the decoded object.
+// An *Error it returns names a path relative to the object.
 type ObjectChecker interface {
 	CheckObject(obj map[string]any) error
 }
@@ -82,7 +83,7 @@ func readValue(dec *json.Decoder, data []byte, path string, depth int) (any, err
 	}
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, syntaxError(data, dec, path, err)
+		return nil, syntaxError(data, path, err)
 	}
 	d, ok := tok.(json.Delim)
 	if !ok {
@@ -98,7 +99,7 @@ func readValue(dec *json.Decoder, data []byte, path string, depth int) (any, err
 			items = append(items, item)
 		}
 		if _, err := dec.Token(); err != nil {
-			return nil, syntaxError(data, dec, path, err)
+			return nil, syntaxError(data, path, err)
 		}
 		if items == nil {
 			items = []any{}
@@ -109,7 +110,7 @@ func readValue(dec *json.Decoder, data []byte, path string, depth int) (any, err
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, syntaxError(data, dec, path, err)
+			return nil, syntaxError(data, path, err)
 		}
 		key, _ := tok.(string)
 		child := Join(path, key)
@@ -123,22 +124,29 @@ func readValue(dec *json.Decoder, data []byte, path string, depth int) (any, err
 		obj[key] = val
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, syntaxError(data, dec, path, err)
+		return nil, syntaxError(data, path, err)
 	}
 	return obj, nil
 }
 
-func syntaxError(data []byte, dec *json.Decoder, path string, err error) error {
+func syntaxError(data []byte, path string, err error) error {
 	if errors.Is(err, io.EOF) {
 		return &Error{Path: path, Msg: "invalid JSON: unexpected end of input"}
 	}
-	off := dec.InputOffset()
+	// The streaming decoder's offsets are relative to the value it was
+	// reading; a whole-document scan reports the absolute offset, which
+	// counts the offending byte.
+	var v any
 	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off = se.Offset
+	if errors.As(json.Unmarshal(data, &v), &se) {
+		err = se
 	}
-	line := 1 + bytes.Count(data[:min(int(off), len(data))], []byte("\n"))
-	col := int(off) - bytes.LastIndexByte(data[:min(int(off), len(data))], '\n')
+	pos := 0
+	if errors.As(err, &se) && se.Offset > 0 {
+		pos = min(int(se.Offset)-1, len(data))
+	}
+	line := 1 + bytes.Count(data[:pos], []byte("\n"))
+	col := pos - bytes.LastIndexByte(data[:pos], '\n')
 	return &Error{Path: path, Msg: fmt.Sprintf("invalid JSON at line %d, column %d: %s", line, col, strings.TrimPrefix(err.Error(), "json: "))}
 }
 
@@ -177,6 +185,9 @@ func walk(v any, t reflect.Type, path string, depth int) error {
 		}
 		if t.Implements(checkerType) {
 			if err := reflect.Zero(t).Interface().(ObjectChecker).CheckObject(obj); err != nil {
+				if e, ok := err.(*Error); ok {
+					return &Error{Path: Join(path, e.Path), Msg: e.Msg}
+				}
 				return &Error{Path: path, Msg: err.Error()}
 			}
 		}
