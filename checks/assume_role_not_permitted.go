@@ -14,7 +14,7 @@ const s3ServicePrincipal = "s3.amazonaws.com"
 var AssumeRoleNotPermitted = &Check{
 	Reason: "AssumeRoleNotPermitted",
 	Scope:  ScopeLive,
-	Title:  "S3 cannot assume the replication role",
+	Title:  "the replication role cannot be assumed by S3",
 	Why: "S3 assumes the role named in the replication configuration as the service principal s3.amazonaws.com. " +
 		"A deleted or renamed role, an ARN with the wrong path, or a trust policy that does not allow " +
 		"s3.amazonaws.com sts:AssumeRole (or denies it) makes every replication fail with this reason. " +

@@ -23,20 +23,15 @@ var DstPutObjNotPermitted = &Check{
 		if o := t.needRole(); o != nil {
 			return *o
 		}
-		asks := t.askReplicate("s3:ReplicateObject")
+		var extra []asked
 		if t.ownerOverride() {
 			q, a := t.askDest("s3:ObjectOwnerOverrideToBucketOwner", nil)
-			asks = append(asks, asked{q, a})
+			extra = append(extra, asked{q, a})
 		}
 		keyActions := []string{"kms:Encrypt", "kms:GenerateDataKey"}
 		if t.destBucketKey() {
 			keyActions = append(keyActions, "kms:Decrypt")
 		}
-		keyAsks, o := t.askReplicaKey(keyActions...)
-		if o != nil {
-			return *o
-		}
-		asks = append(asks, keyAsks...)
-		return t.permissionOutcome("write replicas to "+t.DestARN, asks...)
+		return t.replicaWriteOutcome("write replicas to "+t.DestARN, extra, keyActions...)
 	},
 }

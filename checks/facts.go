@@ -21,8 +21,9 @@ type Facts struct {
 	roles    map[string]*RoleFacts
 	keys     map[string]*KeyFacts
 	accounts map[string]*AccountFacts
-	sims     map[simKey]*snapshot.Simulation
+	sims     map[simKey][]*snapshot.Simulation
 	answers  map[string]Answer
+	asked    []Question
 }
 
 // BucketFacts is a bucket with its policy parsed.
@@ -86,7 +87,7 @@ func NewFacts(s *snapshot.Snapshot) (*Facts, error) {
 		roles:    map[string]*RoleFacts{},
 		keys:     map[string]*KeyFacts{},
 		accounts: map[string]*AccountFacts{},
-		sims:     map[simKey]*snapshot.Simulation{},
+		sims:     map[simKey][]*snapshot.Simulation{},
 		answers:  map[string]Answer{},
 	}
 	var err error
@@ -136,7 +137,8 @@ func NewFacts(s *snapshot.Snapshot) (*Facts, error) {
 	}
 	for i := range s.Simulations {
 		sim := &s.Simulations[i]
-		f.sims[simKey{sim.Principal, strings.ToLower(sim.Action), sim.Resource}] = sim
+		k := simKey{sim.Principal, strings.ToLower(sim.Action), sim.Resource}
+		f.sims[k] = append(f.sims[k], sim)
 	}
 	return f, nil
 }

@@ -2,7 +2,8 @@ package checks
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/replcheck/replcheck/internal/snapshot"
@@ -41,8 +42,13 @@ type Answer struct {
 	Evaluator string
 	// Evidence lists what decided, for findings.
 	Evidence []string
+	// Statements names the statements that decided, for remediation.
+	Statements []string
 	// Missing names the unreadable facts when not Decided.
 	Missing []string
+	// Disagreement is set when a recorded simulator decision and the local
+	// engine, both with every identity-side fact, disagree.
+	Disagreement string
 }
 
 // Summary is one line for a finding's evidence, such as
@@ -52,7 +58,14 @@ func (q *Question) Summary(a Answer) string {
 	if a.Decided {
 		verdict = a.Result.Decision.String()
 	}
-	return fmt.Sprintf("%s on %s by %s: %s (%s evaluator)", q.Action, q.Resource, q.Role.ARN, verdict, a.Evaluator)
+	with := ""
+	for _, k := range []string{"s3:x-amz-server-side-encryption", "kms:EncryptionContext:aws:s3:arn"} {
+		if v := q.Context[k]; len(v) > 0 {
+			with = fmt.Sprintf(" with %s=%s", k, strings.Join(v, ","))
+			break
+		}
+	}
+	return fmt.Sprintf("%s on %s%s by %s: %s (%s evaluator)", q.Action, q.Resource, with, q.Role.ARN, verdict, a.Evaluator)
 }
 
 // Placeholders stand in for unreadable policies: the best case allows
@@ -80,22 +93,28 @@ func (f *Facts) Can(q Question) Answer {
 	}
 	a := f.decide(q)
 	f.answers[key] = a
+	f.asked = append(f.asked, q)
 	return a
 }
 
+// Asked returns every distinct question the checks asked, in order; live
+// gathering sends their identity side to iam:SimulatePrincipalPolicy.
+func (f *Facts) Asked() []Question { return f.asked }
+
 func (q *Question) key() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s|%s|%s|%v|", q.Role.ARN, q.Action, q.Resource, q.ResourceAccount.Value, q.ResourceAccount.State)
+	for _, part := range []string{q.Role.ARN, q.Action, q.Resource, q.ResourceAccount.Value, string(q.ResourceAccount.State)} {
+		b.WriteString(part)
+		b.WriteByte('|')
+	}
 	if q.ResourcePolicy != nil {
 		b.WriteString(q.ResourcePolicy.Name)
 	}
-	keys := make([]string, 0, len(q.Context))
-	for k := range q.Context {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(&b, "|%s=%s", k, strings.Join(q.Context[k], ","))
+	for _, k := range slices.Sorted(maps.Keys(q.Context)) {
+		b.WriteByte('|')
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(strings.Join(q.Context[k], ","))
 	}
 	return b.String()
 }
@@ -127,10 +146,12 @@ func (f *Facts) decide(q Question) Answer {
 	var names layerNames
 	evaluator := "local"
 
+	var disagreement string
 	if sim := f.simulation(q); sim != nil {
 		// The simulator decided the identity side, boundary and SCPs
 		// included.
 		evaluator = "simulator"
+		disagreement = f.crossCheck(q, req, sim)
 		names.identity = []string{"iam:SimulatePrincipalPolicy"}
 		switch sim.Decision {
 		case "allowed":
@@ -162,7 +183,7 @@ func (f *Facts) decide(q Question) Answer {
 		best.RCPs, worst.RCPs, names.rcps = rcps.best, rcps.worst, rcps.names
 	}
 
-	a := Answer{Evaluator: evaluator, Missing: missing}
+	a := Answer{Evaluator: evaluator, Missing: missing, Disagreement: disagreement}
 	if !q.ResourceAccount.IsKnown() {
 		// Try both: same account, and another account.
 		bestSame, bestCross := policy.Evaluate(best, withAccount(req, q.Role.Account)), policy.Evaluate(best, withAccount(req, "000000000000"))
@@ -173,12 +194,43 @@ func (f *Facts) decide(q Question) Answer {
 	}
 	a.Evidence = append(a.Evidence, q.Summary(a))
 	for _, m := range a.Result.Matched {
+		a.Statements = append(a.Statements, names.describe(m))
 		a.Evidence = append(a.Evidence, "  "+names.describe(m))
 	}
 	if a.Result.Decision != policy.Allowed && a.Decided {
 		a.Evidence = append(a.Evidence, "  "+a.Result.Reason)
 	}
+	if disagreement != "" {
+		a.Evidence = append(a.Evidence, "  "+disagreement)
+	}
 	return a
+}
+
+// crossCheck compares a simulator decision with the local engine's
+// identity-side decision, when every identity-side fact is known. It
+// returns a description of a disagreement, or "".
+func (f *Facts) crossCheck(q Question, req *policy.Request, sim *snapshot.Simulation) string {
+	in := &policy.Input{}
+	for _, p := range q.Role.Identity {
+		if p.Unknown() {
+			return ""
+		}
+		in.Identity = append(in.Identity, p.Doc)
+	}
+	if q.Role.Boundary.Unknown() {
+		return ""
+	}
+	in.Boundary = q.Role.Boundary.Doc
+	acct := f.Account(q.Role.Account)
+	if acct == nil || (acct.SCPs.State != snapshot.Known && acct.SCPs.State != snapshot.Absent) {
+		return ""
+	}
+	in.SCPs = acct.SCPs.Levels
+	local := policy.Evaluate(in, withAccount(req, q.Role.Account))
+	if (local.Decision == policy.Allowed) == (sim.Decision == "allowed") {
+		return ""
+	}
+	return fmt.Sprintf("iam:SimulatePrincipalPolicy decided %s but replcheck's local engine decides %s for the identity side (%s)", sim.Decision, local.Decision, local.Reason)
 }
 
 // fromCases decides from best-case and worst-case evaluations: any best case
@@ -264,18 +316,42 @@ func (n *layerNames) describe(m policy.MatchedStatement) string {
 			name = n.rcps[m.Policy][m.Member]
 		}
 	}
-	if m.Sid != "" {
-		return fmt.Sprintf("%s statement %d (Sid %q) %s", name, m.Statement, m.Sid, strings.ToLower(m.Effect.String())+"s")
+	verb := "allows"
+	if m.Effect == policy.Deny {
+		verb = "denies"
 	}
-	return fmt.Sprintf("%s statement %d %s", name, m.Statement, strings.ToLower(m.Effect.String())+"s")
+	if m.Sid != "" {
+		return fmt.Sprintf("%s statement %d (Sid %q) %s", name, m.Statement, m.Sid, verb)
+	}
+	return fmt.Sprintf("%s statement %d %s", name, m.Statement, verb)
 }
 
-// simulation returns a usable recorded simulator decision: one whose
-// request supplied every context key the policies needed.
+// simulation returns a usable recorded simulator decision: one for this
+// question's context (or recorded without a context) whose request
+// supplied every context key the policies needed.
 func (f *Facts) simulation(q Question) *snapshot.Simulation {
-	sim := f.sims[simKey{q.Role.ARN, strings.ToLower(q.Action), q.Resource}]
-	if sim == nil || len(sim.MissingContextValues) > 0 {
-		return nil
+	for _, sim := range f.sims[simKey{q.Role.ARN, strings.ToLower(q.Action), q.Resource}] {
+		if len(sim.MissingContextValues) == 0 && (sim.Context == nil || sameContext(sim.Context, q.Context)) {
+			return sim
+		}
 	}
-	return sim
+	return nil
+}
+
+// sameContext compares request contexts, ignoring key case.
+func sameContext(a, b map[string][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	lower := make(map[string][]string, len(b))
+	for k, v := range b {
+		lower[strings.ToLower(k)] = v
+	}
+	for k, v := range a {
+		w, ok := lower[strings.ToLower(k)]
+		if !ok || strings.Join(v, "\x00") != strings.Join(w, "\x00") {
+			return false
+		}
+	}
+	return true
 }

@@ -28,6 +28,27 @@ func (t *Target) askReplicate(action string) []asked {
 	return out
 }
 
+// replicaWriteOutcome decides a replica write step: s3:ReplicateObject on
+// the destination (for each encryption a replica of the rule can carry) and
+// the extra S3 questions, plus keyActions on the replica KMS key when the
+// rule replicates KMS-encrypted objects. A decided denial of the S3 side
+// fails even when the replica key's facts are missing, which otherwise make
+// it unknown.
+func (t *Target) replicaWriteOutcome(what string, extra []asked, keyActions ...string) Outcome {
+	if o := t.needRole(); o != nil {
+		return *o
+	}
+	asks := append(t.askReplicate("s3:ReplicateObject"), extra...)
+	keyAsks, keyMissing := t.askReplicaKey(keyActions...)
+	res := t.permissionOutcome(what, append(asks, keyAsks...)...)
+	if keyMissing != nil && res.Status != StatusFail {
+		o := *keyMissing
+		o.Evidence = res.Evidence
+		return o
+	}
+	return res
+}
+
 // replicaKeyID is the rule's ReplicaKmsKeyID, or "".
 func (t *Target) replicaKeyID() string {
 	if ec := t.Rule.Destination.EncryptionConfiguration; ec != nil {

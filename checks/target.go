@@ -119,7 +119,7 @@ func applicable(c *Check, t *Target) *Outcome {
 	case t.Rule == nil:
 		o := skip("the source bucket has no replication configuration")
 		return &o
-	case t.Rule.Status != "Enabled" && !c.Config:
+	case t.Rule.Status != "Enabled" && !c.Config && !c.WithoutConfig:
 		o := skip("the rule is " + t.Rule.Status)
 		return &o
 	case c.Scope == ScopeBatch && !t.Options.Batch:

@@ -35,11 +35,14 @@ func (t *Target) needRole() *Outcome {
 // when every answer is a decided allow does it pass. what names the
 // capability for messages ("replicate objects to dst-bucket").
 func (t *Target) permissionOutcome(what string, asks ...asked) Outcome {
-	var evidence, missing []string
+	var evidence, missing, disagreements []string
 	var denied *asked
 	for i := range asks {
 		x := &asks[i]
 		evidence = append(evidence, x.a.Evidence...)
+		if x.a.Disagreement != "" {
+			disagreements = append(disagreements, x.a.Disagreement)
+		}
 		switch {
 		case x.a.Decided && !x.a.Allowed && denied == nil:
 			denied = x
@@ -55,6 +58,10 @@ func (t *Target) permissionOutcome(what string, asks ...asked) Outcome {
 	if len(missing) > 0 {
 		return unknown(fmt.Sprintf("could not decide whether the replication role can %s: could not read %s", what, strings.Join(dedupe(missing), "; ")), evidence...)
 	}
+	if len(disagreements) > 0 {
+		return warn(fmt.Sprintf("the simulator allows the replication role to %s, but replcheck's local engine disagrees: %s", what, disagreements[0]),
+			"check the role's policies, permissions boundary and SCPs by hand; please report the case to replcheck", evidence...)
+	}
 	return pass(fmt.Sprintf("the replication role can %s", what), evidence...)
 }
 
@@ -65,11 +72,7 @@ func (t *Target) remediation(x *asked) string {
 	grant := map[string]any{"Effect": "Allow", "Action": q.Action, "Resource": widen(q.Resource)}
 	switch r.Reason {
 	case policy.ReasonExplicitDeny:
-		var names []string
-		for _, e := range x.a.Evidence[1:] {
-			names = append(names, strings.TrimSpace(e))
-		}
-		return fmt.Sprintf("remove the Deny, or exempt the replication role %s from it: %s", role, strings.Join(names, "; "))
+		return fmt.Sprintf("remove the Deny, or exempt the replication role %s from it: %s", role, strings.Join(x.a.Statements, "; "))
 	case policy.ReasonNoResourceCross, policy.ReasonNoKeyPolicy, policy.ReasonNoResourcePolicy:
 		grant["Principal"] = map[string]string{"AWS": role}
 		if strings.Contains(q.Resource, ":kms:") {

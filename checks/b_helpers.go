@@ -1,0 +1,95 @@
+package checks
+
+import (
+	"fmt"
+
+	"github.com/replcheck/replcheck/policy"
+)
+
+// multipartPartOutcome decides a multipart step after the initiating
+// request (UploadPart, CompleteMultipartUpload): those requests carry no
+// x-amz-server-side-encryption header, so a destination Deny that demands
+// the header may refuse them even though the replica's first request
+// passes. AWS does not document whether S3 evaluates s3:ReplicateObject
+// per sub-request (failure-reasons.md §2.8), so such a Deny warns.
+func (t *Target) multipartPartOutcome(what string, keyActions ...string) Outcome {
+	res := t.replicaWriteOutcome(what, nil, keyActions...)
+	if res.Status != StatusPass {
+		return res
+	}
+	q, a := t.askDest("s3:ReplicateObject", nil)
+	if !a.Decided || a.Allowed || a.Result.Decision != policy.ExplicitDeny {
+		return res
+	}
+	x := asked{q, a}
+	return warn(
+		fmt.Sprintf("the replication role cannot %s if S3 authorizes each request of a multipart upload: a Deny refuses s3:ReplicateObject on %s to requests without an x-amz-server-side-encryption header, which part and completion requests do not carry (AWS does not document this case)", what, q.Resource),
+		t.remediation(&x),
+		append(res.Evidence, a.Evidence...)...)
+}
+
+// objectLockOutcome decides an Object Lock write on the destination
+// (s3:PutObjectLegalHold, s3:PutObjectRetention), which S3 makes only when
+// the source bucket has Object Lock enabled. what names the metadata.
+func (t *Target) objectLockOutcome(action, what string) Outcome {
+	src := t.Source()
+	ol := src.ObjectLock
+	evidence := "s3:GetObjectLockConfiguration " + src.Name + " -> "
+	switch {
+	case ol.IsUnknown():
+		return unknown("could not read the Object Lock configuration of source bucket "+src.Name+": "+ol.Why(), evidence+ol.Why())
+	case ol.IsAbsent() || !ol.Value.Enabled:
+		return skip("the source bucket " + src.Name + " does not have Object Lock enabled, so S3 replicates no " + what)
+	}
+	if o := t.needRole(); o != nil {
+		return *o
+	}
+	q, a := t.askDest(action, nil)
+	res := t.permissionOutcome("replicate "+what+" to "+t.DestARN, asked{q, a})
+	res.Evidence = append([]string{evidence + "ObjectLockEnabled=Enabled"}, res.Evidence...)
+	return res
+}
+
+// deniedByDestination reports whether an explicit Deny in the destination's
+// resource-side policies (bucket policy or RCPs) decided an answer: the
+// destination owner refusing the action on purpose.
+func deniedByDestination(a Answer) bool {
+	if !a.Decided || a.Result.Decision != policy.ExplicitDeny {
+		return false
+	}
+	for _, m := range a.Result.Matched {
+		if m.Effect == policy.Deny && (m.Kind == policy.KindResource || m.Kind == policy.KindRCP) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownershipEvidence describes the destination's Object Ownership setting.
+func (t *Target) ownershipEvidence() string {
+	if t.Dest == nil {
+		return "s3:GetBucketOwnershipControls " + t.DestARN + " -> not gathered"
+	}
+	o := t.Dest.Ownership
+	prefix := "s3:GetBucketOwnershipControls " + t.Dest.Name + " -> "
+	switch {
+	case o.IsKnown():
+		return prefix + "ObjectOwnership=" + o.Value
+	case o.IsAbsent():
+		return prefix + "none (ObjectWriter)"
+	}
+	return prefix + o.Why()
+}
+
+// deleteMarkerEvidence describes a rule's delete-marker replication
+// setting.
+func deleteMarkerEvidence(t *Target) string {
+	if !t.Rule.IsV2() {
+		return "rule " + t.RuleName + ": V1 schema (no Filter), which replicates delete markers"
+	}
+	status := "absent"
+	if t.Rule.DeleteMarkerReplication != nil {
+		status = t.Rule.DeleteMarkerReplication.Status
+	}
+	return "rule " + t.RuleName + ": V2 schema, DeleteMarkerReplication Status=" + status
+}

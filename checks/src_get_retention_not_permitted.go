@@ -1,0 +1,20 @@
+package checks
+
+// SrcGetRetentionNotPermitted predicts that S3 cannot read the retention of
+// source object versions in an Object Lock bucket.
+var SrcGetRetentionNotPermitted = &Check{
+	Reason: "SrcGetRetentionNotPermitted",
+	Scope:  ScopeLive,
+	Title:  "the replication role cannot read source object retention",
+	Why: "When the source bucket has Object Lock enabled, S3 reads each version's retention mode and date as the " +
+		"replication role with s3:GetObjectRetention, to carry them to the replica. When the role's policies, its " +
+		"permissions boundary, SCPs, the source bucket policy or RCPs do not allow it, replication fails with this reason.",
+	Predicts: "reads s3:GetObjectLockConfiguration on the source bucket; when Object Lock is enabled, asks the " +
+		"policy engine (or a recorded SimulatePrincipalPolicy decision) whether the role may call " +
+		"s3:GetObjectRetention on an object under the rule's prefix, with the context S3 sends.",
+	Fix:    "allow s3:GetObjectRetention on arn:aws:s3:::SRC/* in the role's policy (s3:Get* also covers it)",
+	DocURL: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html",
+	Run: func(t *Target) Outcome {
+		return t.objectLockRead(actGetRetention, "read source object retention")
+	},
+}
