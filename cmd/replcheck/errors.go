@@ -12,16 +12,27 @@ import (
 // exitUsage is the exit code for usage and input errors: nothing was checked.
 const exitUsage = 2
 
+// Exit codes of the checking commands (see README.md).
+const (
+	exitFail    = 1 // at least one failure predicted
+	exitUnknown = 3 // no failure, but at least one check undecided
+)
+
 // exitError is an error that ends the program with code, followed by hint
 // lines telling the user how to fix it. Each line of err is printed as its
-// own error line.
+// own error line; a nil err prints nothing (the result was the output).
 type exitError struct {
 	code  int
 	err   error
 	hints []string
 }
 
-func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
 func (e *exitError) Unwrap() error { return e.err }
 
 // usageError returns an exitError with code exitUsage.
@@ -29,17 +40,29 @@ func usageError(err error, hints ...string) *exitError {
 	return &exitError{code: exitUsage, err: err, hints: hints}
 }
 
-// report prints err, if any, the way age does (lower-case "replcheck: error:"
+// exitStatus ends the program with code without printing an error; nil
+// for code 0.
+func exitStatus(code int) error {
+	if code == 0 {
+		return nil
+	}
+	return &exitError{code: code}
+}
+
+// handleError prints err, if any, the way age does (lower-case "replcheck: error:"
 // lines, then "replcheck: hint:" lines) and returns the exit code. Errors
 // that are not exitErrors come from flag parsing or help, so they are usage
 // errors.
-func report(stderr io.Writer, err error) int {
+func handleError(stderr io.Writer, err error) int {
 	if err == nil {
 		return 0
 	}
 	var ee *exitError
 	if !errors.As(err, &ee) {
 		ee = usageError(err, "run 'replcheck --help' for usage")
+	}
+	if ee.err == nil {
+		return ee.code
 	}
 	for line := range strings.SplitSeq(ee.err.Error(), "\n") {
 		fmt.Fprintf(stderr, "replcheck: error: %s\n", line)

@@ -19,7 +19,7 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin)
 	app.Writer, app.ErrWriter = stdout, stderr
-	return report(stderr, app.Run(args))
+	return handleError(stderr, app.Run(args))
 }
 
 // newApp builds the command tree; commands read their input from stdin.
@@ -32,10 +32,14 @@ func newApp(stdin io.Reader) *cli.App {
 failure reasons S3 would report, so they can be fixed before replication is
 enabled, in CI, and in audits.
 
-Example:
+Examples:
 
+   replcheck preflight --snapshot snap.json
+   replcheck explain DstBucketUnversioned
    replcheck policy eval cases.json`,
 		Commands: []*cli.Command{
+			preflightCommand(),
+			explainCommand(),
 			policyCommand(stdin),
 		},
 		Action:         helpOrUnknown,

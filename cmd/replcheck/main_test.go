@@ -1,9 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -19,7 +23,7 @@ func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus},
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "jsonset": cmdJSONSet},
 	})
 }
 
@@ -45,4 +49,58 @@ func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with code %d, want %d", args[1], got, want)
 	}
+}
+
+// jsonStep matches one step of a jsonset path: a key, or an [index].
+var jsonStep = regexp.MustCompile(`^([^.\[]+|\[[0-9]+\])\.?`)
+
+// cmdJSONSet implements "jsonset IN OUT PATH=JSON...": copy the JSON file
+// IN to OUT with the value at each PATH (such as
+// destinations[0].versioning) replaced, so that scripts derive scenarios
+// from one healthy snapshot.
+func cmdJSONSet(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: jsonset IN OUT PATH=JSON...")
+	}
+	var doc any
+	ts.Check(json.Unmarshal([]byte(ts.ReadFile(args[0])), &doc))
+	for _, a := range args[2:] {
+		path, raw, ok := strings.Cut(a, "=")
+		if !ok {
+			ts.Fatalf("jsonset: %q is not PATH=JSON", a)
+		}
+		var v any
+		ts.Check(json.Unmarshal([]byte(raw), &v))
+		doc = setJSON(ts, doc, path, v)
+	}
+	out, err := json.MarshalIndent(doc, "", "  ")
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), out, 0o644))
+}
+
+// setJSON returns doc with the value at path replaced by v; every step
+// but the last must exist.
+func setJSON(ts *testscript.TestScript, doc any, path string, v any) any {
+	if path == "" {
+		return v
+	}
+	m := jsonStep.FindStringSubmatch(path)
+	if m == nil {
+		ts.Fatalf("jsonset: bad path %q", path)
+	}
+	rest := path[len(m[0]):]
+	if i, err := strconv.Atoi(strings.Trim(m[1], "[]")); err == nil && strings.HasPrefix(m[1], "[") {
+		arr, ok := doc.([]any)
+		if !ok || i >= len(arr) {
+			ts.Fatalf("jsonset: no element %s", m[1])
+		}
+		arr[i] = setJSON(ts, arr[i], rest, v)
+		return arr
+	}
+	obj, ok := doc.(map[string]any)
+	if !ok {
+		ts.Fatalf("jsonset: %s is not in an object", m[1])
+	}
+	obj[m[1]] = setJSON(ts, obj[m[1]], rest, v)
+	return obj
 }

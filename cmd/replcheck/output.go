@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/replcheck/replcheck/internal/report"
+)
+
+// writeReport writes r in --format to --output, or to standard output.
+// The report is rendered whole first, so that a failure leaves no partial
+// file.
+func writeReport(c *cli.Context, r *report.Report) error {
+	out := c.String("output")
+	rep, err := report.New(c.String("format"), out == "" && colorful(c.App.Writer))
+	if err != nil {
+		return usageError(fmt.Errorf("--format: %w", err))
+	}
+	var buf bytes.Buffer
+	if err := rep.Write(&buf, r); err != nil {
+		return usageError(fmt.Errorf("cannot render the report: %w", err))
+	}
+	if out == "" {
+		_, err = c.App.Writer.Write(buf.Bytes())
+	} else {
+		err = os.WriteFile(out, buf.Bytes(), 0o644)
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return usageError(fmt.Errorf("cannot write the report to %s: %w", outputName(out), err),
+			"check that the directory exists and is writable")
+	}
+	return nil
+}
+
+// outputName names the output in messages.
+func outputName(out string) string {
+	if out == "" {
+		return "standard output"
+	}
+	return out
+}
+
+// colorful reports whether w is a terminal and NO_COLOR (no-color.org) is
+// unset or empty.
+func colorful(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/replcheck/replcheck/checks"
+	"github.com/replcheck/replcheck/internal/report"
+	"github.com/replcheck/replcheck/internal/snapshot"
+)
+
+const preflightDescription = `Predicts the S3 replication failure reasons for one source bucket and its
+destinations, and prints one finding per check for every rule and
+destination: fail, warn, unknown (could not be decided), pass or skip.
+
+Offline, --snapshot FILE reads every fact from a snapshot file
+(docs/snapshot.md describes the format) instead of calling AWS; --config
+FILE checks a proposed replication configuration instead of the snapshot's.
+Gathering the facts live from AWS is not available yet.
+
+Exit codes: 0 no failure predicted and every check decided; 1 at least one
+failure predicted; 2 usage or input error (nothing was checked); 3 no
+failure, but at least one check could not be decided. Warnings do not change
+the exit code.
+
+Examples:
+
+   replcheck preflight --snapshot snap.json
+   replcheck preflight --snapshot snap.json --config proposed.json --format json
+   replcheck preflight --snapshot snap.json --destination dst-bucket --format sarif --output replcheck.sarif`
+
+// preflightCommand is `replcheck preflight`.
+func preflightCommand() *cli.Command {
+	return &cli.Command{
+		Name:         "preflight",
+		Usage:        "predict the replication failures of a source bucket and its destinations",
+		Description:  preflightDescription,
+		OnUsageError: onUsageError,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "source", Usage: "source bucket `NAME|ARN` (required unless --snapshot is given)"},
+			&cli.StringFlag{Name: "config", Usage: "proposed replication configuration `FILE` (bare, or wrapped in {\"ReplicationConfiguration\": …}); default: the current one"},
+			&cli.StringSliceFlag{Name: "destination", Usage: "only check this destination bucket `NAME|ARN` (repeatable); default: every destination"},
+			&cli.StringFlag{Name: "profile", Usage: "AWS shared-config `NAME` for the source account"},
+			&cli.StringFlag{Name: "region", Usage: "AWS Region `NAME` of the source account's clients"},
+			&cli.StringFlag{Name: "destination-profile", Usage: "AWS shared-config `NAME` for the destination account"},
+			&cli.StringFlag{Name: "destination-role", Usage: "role `ARN` to assume, from the source credentials, to read the destination account"},
+			&cli.StringFlag{Name: "endpoint-url", Usage: "one endpoint `URL` for S3, IAM, KMS and STS"},
+			&cli.StringFlag{Name: "snapshot", Usage: "offline: read every fact from snapshot `FILE` instead of calling AWS"},
+			&cli.BoolFlag{Name: "batch", Usage: "also predict S3 Batch Replication failures"},
+			&cli.StringFlag{Name: "batch-role", Usage: "the Batch Operations job role `ARN` (with --batch)"},
+			&cli.IntFlag{Name: "objects", Usage: "inspect up to `N` object versions per rule for object-level reasons (0 turns it off)"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: " + strings.Join(report.Formats, ", ")},
+			&cli.StringFlag{Name: "output", Usage: "write the report to `FILE` instead of standard output"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usageError(fmt.Errorf("unexpected argument %q", c.Args().First()),
+					"name the source bucket with --source and the snapshot with --snapshot")
+			}
+			return preflight(c)
+		},
+	}
+}
+
+// preflight validates the flags, runs the checks and writes the report.
+func preflight(c *cli.Context) error {
+	if _, err := report.New(c.String("format"), false); err != nil {
+		return usageError(fmt.Errorf("--format: %w", err))
+	}
+	if err := checkCommonFlags(c); err != nil {
+		return err
+	}
+	if c.String("snapshot") == "" {
+		return liveUnavailable(c)
+	}
+	snap, err := offlineSnapshot(c)
+	if err != nil {
+		return err
+	}
+	facts, err := checks.NewFacts(snap)
+	if err != nil {
+		return usageError(fmt.Errorf("%s: %w", c.String("snapshot"), err),
+			"fix the policy document; docs/snapshot.md describes the format")
+	}
+	var dests []string
+	for _, d := range c.StringSlice("destination") {
+		name, _ := bucketArg("--destination", d) // checked by checkCommonFlags
+		dests = append(dests, name)
+	}
+	findings := checks.Run(checks.All, facts, checks.Options{Batch: c.Bool("batch"), Destinations: dests})
+	r := &report.Report{
+		Source:   reportSource(&snap.Source),
+		Findings: findings,
+		Checks:   checks.All,
+		Input:    inputFile(c),
+		Version:  buildVersion(),
+	}
+	if err := writeReport(c, r); err != nil {
+		return err
+	}
+	return exitStatus(exitCode(report.Summarize(findings)))
+}
+
+// exitCode maps a summary to the exit code: failures outrank unknowns, and
+// warnings do not count.
+func exitCode(s report.Summary) int {
+	switch {
+	case s.Fail > 0:
+		return exitFail
+	case s.Unknown > 0:
+		return exitUnknown
+	}
+	return 0
+}
+
+// checkCommonFlags validates the forms of the flags both modes read.
+func checkCommonFlags(c *cli.Context) error {
+	if s := c.String("source"); c.IsSet("source") {
+		if _, err := bucketArg("--source", s); err != nil {
+			return err
+		}
+	}
+	for _, d := range c.StringSlice("destination") {
+		if _, err := bucketArg("--destination", d); err != nil {
+			return err
+		}
+	}
+	if c.IsSet("batch-role") {
+		if !c.Bool("batch") {
+			return usageError(errors.New("--batch-role names the Batch Operations job role, but --batch is not set"),
+				"add --batch to predict Batch Replication failures")
+		}
+		if err := roleArg("--batch-role", c.String("batch-role")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// liveUnavailable validates the live-mode flags, then reports that live
+// gathering is not built yet.
+func liveUnavailable(c *cli.Context) error {
+	if c.String("source") == "" {
+		return usageError(errors.New("--source is required"),
+			"name the source bucket (--source NAME or --source arn:aws:s3:::NAME), or check a snapshot with --snapshot FILE")
+	}
+	if err := checkLiveFlags(c); err != nil {
+		return err
+	}
+	return usageError(errors.New("live gathering from AWS is not available yet"),
+		"run offline with --snapshot FILE; docs/snapshot.md describes the format")
+}
+
+// reportSource is the source bucket as the report names it; facts that
+// were not read are empty.
+func reportSource(b *snapshot.Bucket) report.Source {
+	s := report.Source{Bucket: b.Name}
+	if b.Account.IsKnown() {
+		s.Account = b.Account.Value
+	}
+	if b.Region.IsKnown() {
+		s.Region = b.Region.Value
+	}
+	return s
+}
+
+// inputFile is the file the report's findings point at: the proposed
+// configuration, or else the snapshot.
+func inputFile(c *cli.Context) string {
+	if f := c.String("config"); f != "" {
+		return f
+	}
+	return c.String("snapshot")
+}

@@ -1,0 +1,54 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+
+	"github.com/replcheck/replcheck/checks"
+)
+
+// JSON writes the canonical JSON document, schema version 1.
+type JSON struct{}
+
+// Document is the JSON output, schema version 1.
+type Document struct {
+	SchemaVersion int              `json:"schemaVersion"`
+	Source        Source           `json:"source"`
+	Findings      []checks.Finding `json:"findings"`
+	Summary       Summary          `json:"summary"`
+}
+
+// NewDocument builds the JSON document of r. Lists are never null: a
+// finding without aliases or evidence has empty arrays.
+func NewDocument(r *Report) Document {
+	findings := make([]checks.Finding, len(r.Findings))
+	for i, f := range r.Findings {
+		if f.Aliases == nil {
+			f.Aliases = []string{}
+		}
+		if f.Evidence == nil {
+			f.Evidence = []string{}
+		}
+		findings[i] = f
+	}
+	return Document{SchemaVersion: SchemaVersion, Source: r.Source, Findings: findings, Summary: Summarize(r.Findings)}
+}
+
+// Write writes r as indented JSON.
+func (JSON) Write(w io.Writer, r *Report) error {
+	return writeJSON(w, NewDocument(r))
+}
+
+// writeJSON writes v indented by two spaces, without HTML escaping.
+func writeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}

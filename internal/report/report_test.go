@@ -1,0 +1,223 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/replcheck/replcheck/checks"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// sample is a hand-built report: two groups, every status, a finding
+// without aliases or evidence, and a multi-line remediation.
+func sample() *Report {
+	findings := []checks.Finding{
+		{Reason: "AssumeRoleNotPermitted", Status: checks.StatusPass, Rule: "replicate-all", Destination: "arn:aws:s3:::dst-bucket",
+			Message: "S3 can assume arn:aws:iam::111111111111:role/replication-role", Evidence: []string{"trust policy allows s3.amazonaws.com"}},
+		{Reason: "DstBucketUnversioned", Status: checks.StatusFail, Rule: "replicate-all", Destination: "arn:aws:s3:::dst-bucket",
+			Message:     "destination bucket dst-bucket has versioning Suspended",
+			Evidence:    []string{"s3:GetBucketVersioning dst-bucket -> Status=Suspended"},
+			Remediation: "aws s3api put-bucket-versioning --bucket dst-bucket --versioning-configuration Status=Enabled"},
+		{Reason: "DstPutObjNotPermitted", Aliases: []string{"DstPutObjectNotPermitted"}, Status: checks.StatusUnknown, Rule: "replicate-all",
+			Destination: "arn:aws:s3:::dst-bucket", Message: "could not read the bucket policy of dst-bucket",
+			Evidence: []string{"s3:GetBucketPolicy: AccessDenied (needs s3:GetBucketPolicy)"}},
+		{Reason: "DstBucketNotFound", Status: checks.StatusSkip, Rule: "replicate-all", Destination: "arn:aws:s3:::dst-bucket",
+			Message: "Batch Replication was not requested (run with --batch)"},
+		{Reason: "ReplicationMetricsDisabled", Status: checks.StatusWarn, Rule: "logs", Destination: "arn:aws:s3:::log-archive",
+			Message: "rule logs has no replication metrics", Evidence: []string{"Destination.Metrics absent"},
+			Remediation: "add to the rule's Destination:\n\"Metrics\": {\"Status\": \"Enabled\"}"},
+		{Reason: "DstBucketUnversioned", Status: checks.StatusPass, Rule: "logs", Destination: "arn:aws:s3:::log-archive",
+			Message: "destination bucket log-archive has versioning Enabled", Evidence: []string{"s3:GetBucketVersioning log-archive -> Status=Enabled"}},
+	}
+	return &Report{
+		Source:   Source{Bucket: "src-bucket", Account: "111111111111", Region: "us-east-1"},
+		Findings: findings,
+		Checks: []*checks.Check{
+			{Reason: "DstBucketUnversioned", Scope: checks.ScopeLive, Title: "destination bucket versioning is not Enabled",
+				Why: "S3 replicates object versions.", Fix: "enable versioning on the destination",
+				DocURL: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html"},
+		},
+		Input:   "snap.json",
+		Version: "v0.0.0-test",
+	}
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run go test -update after checking the change):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func render(t *testing.T, format string, color bool, r *Report) []byte {
+	t.Helper()
+	rep, err := New(format, color)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := rep.Write(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name, format string
+		color        bool
+		report       *Report
+	}{
+		{"sample.txt.golden", "text", false, sample()},
+		{"sample-color.txt.golden", "text", true, sample()},
+		{"sample.json.golden", "json", false, sample()},
+		{"sample.sarif.golden", "sarif", false, sample()},
+		{"sample.junit.golden", "junit", false, sample()},
+		{"empty.txt.golden", "text", false, &Report{Source: Source{Bucket: "src-bucket"}}},
+		{"empty.json.golden", "json", false, &Report{Source: Source{Bucket: "src-bucket"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			golden(t, tc.name, render(t, tc.format, tc.color, tc.report))
+		})
+	}
+}
+
+func TestNewUnknownFormat(t *testing.T) {
+	_, err := New("csv", false)
+	if err == nil || !strings.Contains(err.Error(), `unknown format "csv" (want one of text, json, sarif, junit)`) {
+		t.Fatalf("New(csv) error = %v", err)
+	}
+}
+
+// TestTextOrder checks that failures lead each group and that the summary
+// line ends the output.
+func TestTextOrder(t *testing.T) {
+	out := string(render(t, "text", false, sample()))
+	fail := strings.Index(out, "FAIL     DstBucketUnversioned")
+	unknown := strings.Index(out, "UNKNOWN  DstPutObjNotPermitted")
+	pass := strings.Index(out, "PASS     AssumeRoleNotPermitted")
+	skip := strings.Index(out, "SKIP     DstBucketNotFound")
+	if fail < 0 || fail >= unknown || unknown >= pass || pass >= skip {
+		t.Errorf("want FAIL < UNKNOWN < PASS < SKIP in the first group, got offsets %d %d %d %d:\n%s", fail, unknown, pass, skip, out)
+	}
+	want := "replcheck: 1 fail, 1 warn, 2 pass, 1 unknown, 1 skip (src-bucket → 2 destinations)\n"
+	if !strings.HasSuffix(out, want) {
+		t.Errorf("output does not end with %q:\n%s", want, out)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour without Color")
+	}
+}
+
+// TestJSONArrays checks that aliases and evidence are arrays, never null.
+func TestJSONArrays(t *testing.T) {
+	var doc struct {
+		SchemaVersion int
+		Findings      []map[string]any
+	}
+	if err := json.Unmarshal(render(t, "json", false, sample()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.SchemaVersion != 1 || len(doc.Findings) != 6 {
+		t.Fatalf("schemaVersion %d, %d findings", doc.SchemaVersion, len(doc.Findings))
+	}
+	for i, f := range doc.Findings {
+		for _, key := range []string{"aliases", "evidence"} {
+			if _, ok := f[key].([]any); !ok {
+				t.Errorf("findings[%d].%s = %#v, want an array", i, key, f[key])
+			}
+		}
+	}
+}
+
+// sarifSchemaFile is the SARIF 2.1.0 schema (a copy of
+// shared/schemas/sarif-schema-2.1.0.json). That copy keeps the log's schema
+// under definitions.Root, and its top level accepts anything, so tests
+// compile the Root definition.
+const sarifSchemaFile = "testdata/sarif-schema-2.1.0.json#/definitions/Root"
+
+// TestSARIFSchema validates SARIF output against the SARIF 2.1.0 schema.
+func TestSARIFSchema(t *testing.T) {
+	schema, err := jsonschema.NewCompiler().Compile(sarifSchemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, err := jsonschema.UnmarshalJSON(strings.NewReader(`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "level": "bogus"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if schema.Validate(bad) == nil {
+		t.Fatal("the schema accepts a result with level \"bogus\": it validates nothing")
+	}
+	for name, r := range map[string]*Report{"sample": sample(), "empty": {Source: Source{Bucket: "b"}}} {
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(render(t, "sarif", false, r)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(inst); err != nil {
+			t.Errorf("%s: SARIF output does not validate: %v", name, err)
+		}
+	}
+}
+
+// TestSARIFResults checks which findings become results, and how.
+func TestSARIFResults(t *testing.T) {
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID, Kind, Level string
+				PartialFingerprints map[string]string
+			}
+		}
+	}
+	if err := json.Unmarshal(render(t, "sarif", false, sample()), &log); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range log.Runs[0].Results {
+		got = append(got, r.RuleID+":"+r.Kind+":"+r.Level)
+		if len(r.PartialFingerprints["replcheck/v1"]) != 32 {
+			t.Errorf("%s: fingerprint %q", r.RuleID, r.PartialFingerprints["replcheck/v1"])
+		}
+	}
+	want := "DstBucketUnversioned:fail:error DstPutObjNotPermitted:review:none ReplicationMetricsDisabled:fail:warning"
+	if strings.Join(got, " ") != want {
+		t.Errorf("results = %v, want %s", got, want)
+	}
+}
+
+// TestJUnitCounts parses the XML back and checks the counts.
+func TestJUnitCounts(t *testing.T) {
+	var doc junitSuites
+	if err := xml.Unmarshal(render(t, "junit", false, sample()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Tests != 6 || doc.Failures != 1 || doc.Errors != 1 || doc.Skipped != 1 || len(doc.Suites) != 2 {
+		t.Errorf("tests=%d failures=%d errors=%d skipped=%d suites=%d, want 6 1 1 1 2",
+			doc.Tests, doc.Failures, doc.Errors, doc.Skipped, len(doc.Suites))
+	}
+	if doc.Suites[0].Name != "replicate-all → arn:aws:s3:::dst-bucket" {
+		t.Errorf("first suite %q", doc.Suites[0].Name)
+	}
+}

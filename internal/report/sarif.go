@@ -1,0 +1,220 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"strings"
+
+	"github.com/replcheck/replcheck/checks"
+)
+
+// SARIF writes a SARIF 2.1.0 log with one run. Only fail, warn and unknown
+// findings become results, because code-scanning tools raise an alert for
+// every result; the run's properties carry the full summary. fail is an
+// error, warn a warning, and unknown a result of kind "review" (SARIF's
+// "a person must decide"). Each result has a stable partial fingerprint
+// (reason, source bucket, rule and destination), so reruns update alerts
+// instead of duplicating them.
+type SARIF struct{}
+
+const (
+	sarifSchema  = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+	sarifVersion = "2.1.0"
+	toolURI      = "https://github.com/replcheck/replcheck"
+)
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool              sarifTool       `json:"tool"`
+	AutomationDetails sarifAutomation `json:"automationDetails"`
+	Results           []sarifResult   `json:"results"`
+	Properties        map[string]any  `json:"properties"`
+	Artifacts         []sarifArtifact `json:"artifacts,omitempty"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID               string         `json:"id"`
+	ShortDescription sarifText      `json:"shortDescription"`
+	FullDescription  sarifText      `json:"fullDescription"`
+	Help             sarifText      `json:"help"`
+	HelpURI          string         `json:"helpUri,omitempty"`
+	Properties       map[string]any `json:"properties"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifAutomation struct {
+	ID string `json:"id"`
+}
+
+type sarifArtifact struct {
+	Location sarifArtifactLocation `json:"location"`
+}
+
+type sarifArtifactLocation struct {
+	URI string `json:"uri"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Kind                string            `json:"kind"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Properties          map[string]any    `json:"properties"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation *sarifPhysical `json:"physicalLocation,omitempty"`
+	LogicalLocations []sarifLogical `json:"logicalLocations"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+}
+
+type sarifLogical struct {
+	Name               string `json:"name"`
+	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Kind               string `json:"kind"`
+}
+
+// Write writes r as a SARIF log.
+func (SARIF) Write(w io.Writer, r *Report) error {
+	meta := map[string]*checks.Check{}
+	for _, c := range r.Checks {
+		meta[c.Reason] = c
+	}
+	run := sarifRun{
+		Tool:              sarifTool{Driver: sarifDriver{Name: "replcheck", Version: r.Version, InformationURI: toolURI, Rules: []sarifRule{}}},
+		AutomationDetails: sarifAutomation{ID: "replcheck/preflight/" + r.Source.Bucket + "/"},
+		Results:           []sarifResult{},
+		Properties:        map[string]any{"source": r.Source, "summary": Summarize(r.Findings)},
+	}
+	if r.Input != "" {
+		run.Artifacts = []sarifArtifact{{Location: sarifArtifactLocation{URI: r.Input}}}
+	}
+	ruleIndex := map[string]int{}
+	for _, f := range r.Findings {
+		if _, ok := ruleIndex[f.Reason]; !ok {
+			ruleIndex[f.Reason] = len(run.Tool.Driver.Rules)
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, newSARIFRule(f, meta[f.Reason]))
+		}
+		kind, level := sarifKind(f.Status)
+		if kind == "" {
+			continue
+		}
+		run.Results = append(run.Results, sarifResult{
+			RuleID:              f.Reason,
+			RuleIndex:           ruleIndex[f.Reason],
+			Kind:                kind,
+			Level:               level,
+			Message:             sarifText{Text: resultMessage(f)},
+			Locations:           []sarifLocation{location(r, f)},
+			PartialFingerprints: map[string]string{"replcheck/v1": fingerprint(r.Source.Bucket, f)},
+			Properties:          map[string]any{"status": f.Status, "rule": f.Rule, "destination": f.Destination, "aliases": nonNil(f.Aliases)},
+		})
+	}
+	return writeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+// sarifKind maps a status to a result kind and level; "" leaves the
+// finding out.
+func sarifKind(s checks.Status) (kind, level string) {
+	switch s {
+	case checks.StatusFail:
+		return "fail", "error"
+	case checks.StatusWarn:
+		return "fail", "warning"
+	case checks.StatusUnknown:
+		return "review", "none"
+	}
+	return "", ""
+}
+
+func newSARIFRule(f checks.Finding, c *checks.Check) sarifRule {
+	rule := sarifRule{
+		ID:               f.Reason,
+		ShortDescription: sarifText{Text: f.Reason},
+		FullDescription:  sarifText{Text: f.Reason},
+		Help:             sarifText{Text: f.Reason},
+		Properties:       map[string]any{"aliases": nonNil(f.Aliases), "tags": []string{"s3", "replication"}},
+	}
+	if c != nil {
+		rule.ShortDescription.Text = c.Title
+		rule.FullDescription.Text = c.Why
+		rule.Help.Text = c.Fix
+		rule.HelpURI = c.DocURL
+		rule.Properties["scope"] = c.Scope
+	}
+	return rule
+}
+
+// resultMessage is the message, the evidence and the fix in plain text
+// (GitHub ignores Markdown in SARIF messages).
+func resultMessage(f checks.Finding) string {
+	var b strings.Builder
+	b.WriteString(f.Message)
+	if f.Destination != "" {
+		b.WriteString(" (rule " + f.Rule + ", destination " + f.Destination + ")")
+	}
+	for _, e := range f.Evidence {
+		b.WriteString("\nevidence: " + e)
+	}
+	if f.Remediation != "" {
+		b.WriteString("\nfix: " + f.Remediation)
+	}
+	return b.String()
+}
+
+// location names the rule and destination, and the input file when there
+// is one (GitHub rejects results without a file).
+func location(r *Report, f checks.Finding) sarifLocation {
+	name := f.Rule
+	if name == "" {
+		name = "no replication rule"
+	}
+	loc := sarifLocation{LogicalLocations: []sarifLogical{{
+		Name:               name,
+		FullyQualifiedName: "arn:aws:s3:::" + r.Source.Bucket + "/" + name + "/" + f.Destination,
+		Kind:               "resource",
+	}}}
+	if r.Input != "" {
+		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: r.Input}}
+	}
+	return loc
+}
+
+// fingerprint identifies a finding across runs, whatever its message.
+func fingerprint(bucket string, f checks.Finding) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{f.Reason, bucket, f.Rule, f.Destination}, "\x00")))
+	return hex.EncodeToString(sum[:16])
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,86 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/replcheck/replcheck/checks"
+)
+
+// Text writes findings for people: grouped by rule and destination, each
+// group's findings from fail to skip, one line per finding, with evidence
+// and the fix under fail, warn and unknown findings, and a one-line
+// summary at the end.
+type Text struct {
+	// Color turns on ANSI colours for the status labels.
+	Color bool
+}
+
+// statusColor is the ANSI SGR code of each status.
+var statusColor = map[checks.Status]string{
+	checks.StatusFail:    "31", // red
+	checks.StatusWarn:    "33", // yellow
+	checks.StatusUnknown: "35", // magenta
+	checks.StatusPass:    "32", // green
+	checks.StatusSkip:    "2",  // dim
+}
+
+// labelWidth fits the longest status label, UNKNOWN.
+const labelWidth = len("UNKNOWN")
+
+// Write writes r as text.
+func (t Text) Write(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	width := 0
+	for _, f := range r.Findings {
+		width = max(width, len(f.Reason))
+	}
+	indent := strings.Repeat(" ", 2+labelWidth+2)
+	for i, g := range groups(r.Findings) {
+		if i > 0 {
+			fmt.Fprintln(bw)
+		}
+		fmt.Fprintln(bw, g.title())
+		for _, f := range bySeverity(g.Findings) {
+			fmt.Fprintf(bw, "  %s  %-*s  %s\n", t.label(f.Status), width, f.Reason, f.Message)
+			if f.Status == checks.StatusPass || f.Status == checks.StatusSkip {
+				continue
+			}
+			for _, e := range f.Evidence {
+				fmt.Fprintf(bw, "%sevidence: %s\n", indent, e)
+			}
+			if f.Remediation != "" {
+				fmt.Fprintf(bw, "%sfix: %s\n", indent, strings.ReplaceAll(f.Remediation, "\n", "\n"+indent+"     "))
+			}
+		}
+	}
+	if len(r.Findings) > 0 {
+		fmt.Fprintln(bw)
+	}
+	fmt.Fprintln(bw, SummaryLine(r))
+	return bw.Flush()
+}
+
+// label renders a status padded to labelWidth, coloured if asked.
+func (t Text) label(s checks.Status) string {
+	l := fmt.Sprintf("%-*s", labelWidth, strings.ToUpper(string(s)))
+	if !t.Color {
+		return l
+	}
+	return "\x1b[" + statusColor[s] + "m" + l + "\x1b[0m"
+}
+
+// SummaryLine is the one-line summary that ends text output:
+// "replcheck: 1 fail, 0 warn, 29 pass, 0 unknown, 4 skip (src-bucket → 1 destination)".
+func SummaryLine(r *Report) string {
+	s := Summarize(r.Findings)
+	n := destinations(r.Findings)
+	plural := "s"
+	if n == 1 {
+		plural = ""
+	}
+	return fmt.Sprintf("replcheck: %d fail, %d warn, %d pass, %d unknown, %d skip (%s → %d destination%s)",
+		s.Fail, s.Warn, s.Pass, s.Unknown, s.Skip, r.Source.Bucket, n, plural)
+}
