@@ -131,3 +131,15 @@ func applicable(c *Check, t *Target) *Outcome {
 	}
 	return nil
 }
+
+// Questions runs every check over a snapshot and returns the distinct
+// permission questions they asked. Live gathering sends their identity
+// side to iam:SimulatePrincipalPolicy before the checks run for real.
+func Questions(s *snapshot.Snapshot, opt Options) ([]Question, error) {
+	f, err := NewFacts(s)
+	if err != nil {
+		return nil, err
+	}
+	Run(All, f, opt)
+	return f.Asked(), nil
+}

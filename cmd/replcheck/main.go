@@ -39,6 +39,7 @@ Examples:
    replcheck policy eval cases.json`,
 		Commands: []*cli.Command{
 			preflightCommand(),
+			snapshotCommand(),
 			explainCommand(),
 			policyCommand(stdin),
 		},

@@ -16,10 +16,12 @@ const preflightDescription = `Predicts the S3 replication failure reasons for on
 destinations, and prints one finding per check for every rule and
 destination: fail, warn, unknown (could not be decided), pass or skip.
 
-Offline, --snapshot FILE reads every fact from a snapshot file
-(docs/snapshot.md describes the format) instead of calling AWS; --config
-FILE checks a proposed replication configuration instead of the snapshot's.
-Gathering the facts live from AWS is not available yet.
+Live, it reads the facts with the source credentials (--profile, or the
+SDK's standard chain) and, for another destination account, with
+--destination-profile or --destination-role; it only ever reads. Offline,
+--snapshot FILE reads every fact from a snapshot file (docs/snapshot.md;
+'replcheck snapshot' writes one). --config FILE checks a proposed
+replication configuration instead of the current one.
 
 Exit codes: 0 no failure predicted and every check decided; 1 at least one
 failure predicted; 2 usage or input error (nothing was checked); 3 no
@@ -28,6 +30,8 @@ the exit code.
 
 Examples:
 
+   replcheck preflight --source src-bucket --config proposed.json
+   replcheck preflight --source src-bucket --destination-role arn:aws:iam::222222222222:role/replcheck-reader --format json
    replcheck preflight --snapshot snap.json
    replcheck preflight --snapshot snap.json --config proposed.json --format json
    replcheck preflight --snapshot snap.json --destination dst-bucket --format sarif --output replcheck.sarif`
@@ -39,22 +43,11 @@ func preflightCommand() *cli.Command {
 		Usage:        "predict the replication failures of a source bucket and its destinations",
 		Description:  preflightDescription,
 		OnUsageError: onUsageError,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "source", Usage: "source bucket `NAME|ARN` (required unless --snapshot is given)"},
-			&cli.StringFlag{Name: "config", Usage: "proposed replication configuration `FILE` (bare, or wrapped in {\"ReplicationConfiguration\": …}); default: the current one"},
-			&cli.StringSliceFlag{Name: "destination", Usage: "only check this destination bucket `NAME|ARN` (repeatable); default: every destination"},
-			&cli.StringFlag{Name: "profile", Usage: "AWS shared-config `NAME` for the source account"},
-			&cli.StringFlag{Name: "region", Usage: "AWS Region `NAME` of the source account's clients"},
-			&cli.StringFlag{Name: "destination-profile", Usage: "AWS shared-config `NAME` for the destination account"},
-			&cli.StringFlag{Name: "destination-role", Usage: "role `ARN` to assume, from the source credentials, to read the destination account"},
-			&cli.StringFlag{Name: "endpoint-url", Usage: "one endpoint `URL` for S3, IAM, KMS and STS"},
+		Flags: append(gatherFlags(),
 			&cli.StringFlag{Name: "snapshot", Usage: "offline: read every fact from snapshot `FILE` instead of calling AWS"},
-			&cli.BoolFlag{Name: "batch", Usage: "also predict S3 Batch Replication failures"},
-			&cli.StringFlag{Name: "batch-role", Usage: "the Batch Operations job role `ARN` (with --batch)"},
-			&cli.IntFlag{Name: "objects", Usage: "inspect up to `N` object versions per rule for object-level reasons (0 turns it off)"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: " + strings.Join(report.Formats, ", ")},
 			&cli.StringFlag{Name: "output", Usage: "write the report to `FILE` instead of standard output"},
-		},
+		),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usageError(fmt.Errorf("unexpected argument %q", c.Args().First()),
@@ -62,6 +55,24 @@ func preflightCommand() *cli.Command {
 			}
 			return preflight(c)
 		},
+	}
+}
+
+// gatherFlags are the flags that say what to read and how: preflight and
+// snapshot share them.
+func gatherFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "source", Usage: "source bucket `NAME|ARN` (required unless --snapshot is given)"},
+		&cli.StringFlag{Name: "config", Usage: "proposed replication configuration `FILE` (bare, or wrapped in {\"ReplicationConfiguration\": …}); default: the current one"},
+		&cli.StringSliceFlag{Name: "destination", Usage: "only check this destination bucket `NAME|ARN` (repeatable); default: every destination"},
+		&cli.StringFlag{Name: "profile", Usage: "AWS shared-config `NAME` for the source account"},
+		&cli.StringFlag{Name: "region", Usage: "AWS Region `NAME` of the source account's clients"},
+		&cli.StringFlag{Name: "destination-profile", Usage: "AWS shared-config `NAME` for the destination account"},
+		&cli.StringFlag{Name: "destination-role", Usage: "role `ARN` to assume, from the source credentials, to read the destination account"},
+		&cli.StringFlag{Name: "endpoint-url", Usage: "one endpoint `URL` for S3, IAM, KMS and STS"},
+		&cli.BoolFlag{Name: "batch", Usage: "also predict S3 Batch Replication failures"},
+		&cli.StringFlag{Name: "batch-role", Usage: "the Batch Operations job role `ARN` (with --batch)"},
+		&cli.IntFlag{Name: "objects", Usage: "inspect up to `N` object versions per rule for object-level reasons (0 turns it off)"},
 	}
 }
 
@@ -73,10 +84,13 @@ func preflight(c *cli.Context) error {
 	if err := checkCommonFlags(c); err != nil {
 		return err
 	}
+	var snap *snapshot.Snapshot
+	var err error
 	if c.String("snapshot") == "" {
-		return liveUnavailable(c)
+		snap, err = liveSnapshot(c)
+	} else {
+		snap, err = offlineSnapshot(c)
 	}
-	snap, err := offlineSnapshot(c)
 	if err != nil {
 		return err
 	}
@@ -138,20 +152,6 @@ func checkCommonFlags(c *cli.Context) error {
 		}
 	}
 	return nil
-}
-
-// liveUnavailable validates the live-mode flags, then reports that live
-// gathering is not built yet.
-func liveUnavailable(c *cli.Context) error {
-	if c.String("source") == "" {
-		return usageError(errors.New("--source is required"),
-			"name the source bucket (--source NAME or --source arn:aws:s3:::NAME), or check a snapshot with --snapshot FILE")
-	}
-	if err := checkLiveFlags(c); err != nil {
-		return err
-	}
-	return usageError(errors.New("live gathering from AWS is not available yet"),
-		"run offline with --snapshot FILE; docs/snapshot.md describes the format")
 }
 
 // reportSource is the source bucket as the report names it; facts that

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/urfave/cli/v2"
+)
+
+const snapshotDescription = `Reads every fact that preflight needs about a source bucket and its
+destinations from AWS, read-only, and writes them as a snapshot (JSON,
+docs/snapshot.md). 'replcheck preflight --snapshot FILE' then checks them
+offline with the same findings: for CI, for reviews, or to check again
+after a change without calling AWS.
+
+Examples:
+
+   replcheck snapshot --source src-bucket --output snap.json
+   replcheck snapshot --source src-bucket --destination-profile dst --objects 100 --output snap.json`
+
+// snapshotCommand is 'replcheck snapshot'.
+func snapshotCommand() *cli.Command {
+	return &cli.Command{
+		Name:         "snapshot",
+		Usage:        "gather the facts of a source bucket and its destinations into a snapshot file",
+		Description:  snapshotDescription,
+		OnUsageError: onUsageError,
+		Flags: append(gatherFlags(),
+			&cli.StringFlag{Name: "output", Usage: "write the snapshot to `FILE` instead of standard output"},
+		),
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usageError(fmt.Errorf("unexpected argument %q", c.Args().First()), "name the source bucket with --source")
+			}
+			if err := checkCommonFlags(c); err != nil {
+				return err
+			}
+			snap, err := liveSnapshot(c)
+			if err != nil {
+				return err
+			}
+			data, err := json.MarshalIndent(snap, "", "  ")
+			if err != nil {
+				return usageError(fmt.Errorf("cannot encode the snapshot: %w", err))
+			}
+			data = append(data, '\n')
+			if out := c.String("output"); out != "" {
+				if err := os.WriteFile(out, data, 0o644); err != nil {
+					return usageError(fmt.Errorf("cannot write the snapshot: %w", err), "check that the directory exists and is writable")
+				}
+				return nil
+			}
+			_, err = c.App.Writer.Write(data)
+			return err
+		},
+	}
+}

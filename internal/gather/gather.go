@@ -1,0 +1,300 @@
+package gather
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/replcheck/replcheck/internal/snapshot"
+)
+
+// Options say what to gather.
+type Options struct {
+	Access
+	// Source is the source bucket, by name or ARN.
+	Source string
+	// Config is a proposed replication configuration; nil reads the source
+	// bucket's current one.
+	Config *snapshot.ReplicationConfiguration
+	// BatchRole is the Batch Operations job role (with Batch set).
+	BatchRole string
+	// Batch asks for Batch Replication facts.
+	Batch bool
+	// Objects is how many object versions to sample per rule (0: none).
+	Objects int
+	// Concurrency bounds the calls in flight (default 16).
+	Concurrency int
+	// CallTimeout bounds each call, retries included (default 30 s).
+	CallTimeout time.Duration
+	// Recorder, if set, records every operation.
+	Recorder *Recorder
+	// Questions, if set, returns the identity-side permission questions to
+	// ask iam:SimulatePrincipalPolicy about a gathered snapshot (the checks
+	// know them; gather does not).
+	Questions func(*snapshot.Snapshot) []Question
+}
+
+// NoCredentialsError says that the source credentials could not be
+// resolved: nothing can be gathered.
+type NoCredentialsError struct{ Err error }
+
+// Error describes the failure.
+func (e *NoCredentialsError) Error() string { return "no AWS credentials: " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *NoCredentialsError) Unwrap() error { return e.Err }
+
+// Gather reads every fact the checks need about opt.Source and its
+// destinations. Unreadable facts are Unknown in the snapshot; the error is
+// non-nil only when nothing could be gathered: bad configuration, no
+// credentials, an unreachable endpoint, or a cancelled context.
+func Gather(ctx context.Context, opt Options) (*snapshot.Snapshot, error) {
+	name := strings.TrimPrefix(opt.Source, "arn:aws:s3:::")
+	if name == "" || strings.ContainsAny(name, ":/") {
+		return nil, fmt.Errorf("%q is not a bucket name or arn:aws:s3:::BUCKET", opt.Source)
+	}
+	rec := opt.Recorder
+	if rec == nil {
+		rec = &Recorder{}
+	}
+	src, dst, err := loadSides(ctx, opt.Access, rec)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := src.cfg.Credentials.Retrieve(ctx); err != nil {
+		return nil, &NoCredentialsError{Err: err}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r := &run{ctx: ctx, cancel: cancel, src: src, dst: dst, memo: map[string]*memoEntry{},
+		sem: make(chan struct{}, max(opt.Concurrency, 1)), timeout: opt.CallTimeout}
+	if opt.Concurrency == 0 {
+		r.sem = make(chan struct{}, 16)
+	}
+	if r.timeout == 0 {
+		r.timeout = 30 * time.Second
+	}
+
+	snap := &snapshot.Snapshot{SchemaVersion: snapshot.SchemaVersion}
+	parallel(
+		func() { snap.Source = r.bucket(src, name) },
+		func() {
+			snap.Replication = r.sourceReplication(name, opt.Config)
+			if snap.Replication.IsKnown() {
+				r.dependents(snap, opt)
+			}
+		},
+		// Organization policies need only the owner account.
+		func() {
+			if acct := r.owner(name); acct.IsKnown() {
+				r.orgAccount(acct.Value)
+			}
+		},
+		func() {
+			if dst != nil {
+				r.account(dst)
+			}
+		},
+	)
+	if snap.Source.Account.IsKnown() {
+		snap.Accounts = appendAccount(snap.Accounts, r.orgAccount(snap.Source.Account.Value)) // memoized
+	}
+	for _, d := range snap.Destinations {
+		if d.Account.IsKnown() {
+			snap.Accounts = appendAccount(snap.Accounts, r.orgAccount(d.Account.Value))
+		}
+	}
+	if opt.Questions != nil && snap.Replication.IsKnown() {
+		snap.Simulations, snap.SimulatorUnavailable = r.simulate(opt.Questions(snap))
+	}
+	if err := ctx.Err(); err != nil {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.fatal != nil {
+			return nil, r.fatal
+		}
+		return nil, err
+	}
+	return snap, nil
+}
+
+// sourceReplication is the proposed configuration, or the bucket's own.
+func (r *run) sourceReplication(name string, proposed *snapshot.ReplicationConfiguration) snapshot.Fact[snapshot.ReplicationConfiguration] {
+	if proposed != nil {
+		return snapshot.KnownFact(*proposed)
+	}
+	loc := r.location(r.src, name)
+	if !loc.region.IsKnown() {
+		why := loc.region.Error
+		if why == nil {
+			why = &snapshot.FactError{Operation: "s3:HeadBucket", Code: "NoSuchBucket", Message: "the source bucket does not exist"}
+		}
+		return snapshot.UnknownFact[snapshot.ReplicationConfiguration](why)
+	}
+	return r.replication(r.src.S3(loc.region.Value), name)
+}
+
+// dependents reads what the configuration names: destination buckets, the
+// roles, KMS keys, organization policies, sampled objects.
+func (r *run) dependents(snap *snapshot.Snapshot, opt Options) {
+	cfg := &snap.Replication.Value
+	var dests []string
+	for _, rule := range cfg.Rules {
+		if n, ok := snapshot.BucketFromARN(rule.Destination.Bucket); ok && !slices.Contains(dests, n) {
+			dests = append(dests, n)
+		}
+	}
+	snap.Destinations = make([]snapshot.Bucket, len(dests))
+	roles := []string{cfg.Role}
+	if opt.Batch && opt.BatchRole != "" && opt.BatchRole != cfg.Role {
+		roles = append(roles, opt.BatchRole)
+	}
+	snap.Roles = make([]snapshot.Role, len(roles))
+
+	var fs []func()
+	for i, d := range dests {
+		fs = append(fs, func() {
+			b := r.bucket(r.readerFor(d), d)
+			snap.Destinations[i] = b
+			if b.Account.IsKnown() {
+				r.orgAccount(b.Account.Value)
+			}
+		})
+	}
+	for i, arn := range roles {
+		fs = append(fs, func() { snap.Roles[i] = r.role(arn) })
+	}
+	fs = append(fs, func() { snap.KMSKeys = r.keys(snap, dests) })
+	if opt.Objects > 0 {
+		fs = append(fs, func() { snap.Objects = r.sample(snap, opt.Objects) })
+	}
+	parallel(fs...)
+
+	if opt.Batch {
+		region := opt.Region
+		if region == "" && snap.Source.Region.IsKnown() {
+			region = snap.Source.Region.Value
+		}
+		snap.Batch = &snapshot.BatchJob{RoleARN: opt.BatchRole, Region: region}
+		if opt.BatchRole == "" {
+			snap.Batch.RoleARN = cfg.Role
+		}
+	}
+}
+
+// readerFor picks the credentials to read a destination bucket with: the
+// destination's when given, else the source's (a bucket policy may let
+// them read).
+func (r *run) readerFor(bucket string) *side {
+	if r.dst != nil {
+		if names := r.bucketNames(r.dst); names.IsKnown() && names.Value[bucket] {
+			return r.dst
+		}
+	}
+	return r.src
+}
+
+// keys reads every KMS key in play: replica keys of the rules, and the
+// default keys of the source and destination buckets. It waits for the
+// buckets' encryption facts through the memo.
+func (r *run) keys(snap *snapshot.Snapshot, dests []string) []snapshot.KMSKey {
+	type ref struct{ id, region, account string }
+	var refs []ref
+	add := func(id, region, account string) {
+		for _, x := range refs {
+			if x.id == id && x.region == region && x.account == account {
+				return
+			}
+		}
+		refs = append(refs, ref{id, region, account})
+	}
+	src := r.bucket(r.src, snap.Source.Name)
+	if enc := src.Encryption; enc.IsKnown() && strings.HasPrefix(enc.Value.Algorithm, "aws:kms") {
+		id := enc.Value.KMSKeyID
+		if id == "" {
+			id = "alias/aws/s3"
+		}
+		add(id, src.Region.Value, src.Account.Value)
+	}
+	for _, d := range dests {
+		b := r.bucket(r.readerFor(d), d)
+		if !b.Region.IsKnown() {
+			continue
+		}
+		acct := b.Account.Value
+		for _, rule := range snap.Replication.Value.Rules {
+			if n, _ := snapshot.BucketFromARN(rule.Destination.Bucket); n == d && rule.Destination.EncryptionConfiguration != nil && rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID != "" {
+				add(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID, b.Region.Value, acct)
+			}
+		}
+		if enc := b.Encryption; enc.IsKnown() && strings.HasPrefix(enc.Value.Algorithm, "aws:kms") && enc.Value.KMSKeyID != "" {
+			add(enc.Value.KMSKeyID, b.Region.Value, acct)
+		}
+	}
+	out := make([]snapshot.KMSKey, len(refs))
+	fs := make([]func(), len(refs))
+	for i, x := range refs {
+		fs[i] = func() { out[i] = r.key(x.id, x.region, x.account) }
+	}
+	parallel(fs...)
+	return mergeKeys(out)
+}
+
+// mergeKeys folds keys reached by several names (alias and ARN) into one
+// entry with every name as an alias.
+func mergeKeys(keys []snapshot.KMSKey) []snapshot.KMSKey {
+	var out []snapshot.KMSKey
+	for _, k := range keys {
+		i := slices.IndexFunc(out, func(o snapshot.KMSKey) bool { return o.ARN == k.ARN })
+		if i < 0 {
+			out = append(out, k)
+			continue
+		}
+		for _, a := range k.Aliases {
+			if !slices.Contains(out[i].Aliases, a) {
+				out[i].Aliases = append(out[i].Aliases, a)
+			}
+		}
+	}
+	return out
+}
+
+// sample reads object versions under each rule's prefix.
+func (r *run) sample(snap *snapshot.Snapshot, n int) []snapshot.ObjectVersion {
+	loc := r.location(r.src, snap.Source.Name)
+	if !loc.region.IsKnown() {
+		return nil
+	}
+	var prefixes []string
+	for i := range snap.Replication.Value.Rules {
+		if p := snap.Replication.Value.Rules[i].FilterPrefix(); !slices.Contains(prefixes, p) {
+			prefixes = append(prefixes, p)
+		}
+	}
+	c := r.src.S3(loc.region.Value)
+	var out []snapshot.ObjectVersion
+	for _, p := range prefixes {
+		for _, o := range r.objects(c, snap.Source.Name, p, n) {
+			if !slices.ContainsFunc(out, func(x snapshot.ObjectVersion) bool { return x.Key == o.Key && x.VersionID == o.VersionID }) {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+func appendAccount(list []snapshot.Account, a snapshot.Account) []snapshot.Account {
+	if slices.ContainsFunc(list, func(x snapshot.Account) bool { return x.ID == a.ID }) {
+		return list
+	}
+	return append(list, a)
+}
+
+// IsEndpointError reports whether err is a failure to reach AWS.
+func IsEndpointError(err error) bool {
+	var ee *EndpointError
+	return errors.As(err, &ee)
+}

@@ -1,0 +1,84 @@
+package gather
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+
+	"github.com/replcheck/replcheck/internal/snapshot"
+)
+
+// key reads a KMS key named by key ARN, alias ARN, alias name or key ID:
+// kms:DescribeKey, then kms:GetKeyPolicy. region and account locate keys
+// named without an ARN.
+func (r *run) key(id, region, account string) snapshot.KMSKey {
+	if strings.HasPrefix(id, "arn:") {
+		parts := strings.SplitN(id, ":", 6)
+		region, account = parts[3], parts[4]
+	}
+	return once(r, "key:"+region+":"+account+":"+id, func() snapshot.KMSKey {
+		k := snapshot.KMSKey{ARN: id}
+		if !strings.HasPrefix(id, "arn:aws:kms:") || strings.Contains(id, ":alias/") {
+			k.Aliases = []string{id}
+		}
+		s := r.sideFor(account)
+		if s == nil {
+			// Try with the source credentials: a key policy may let them
+			// describe another account's key.
+			s = r.src
+		}
+		c := s.KMS(region)
+		out, err := call(r, "kms:DescribeKey", func(ctx context.Context) (*kms.DescribeKeyOutput, error) {
+			return c.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: &id})
+		})
+		switch {
+		case err != nil && isNotFound(err) && r.sideFor(account) != nil:
+			k.Metadata = snapshot.AbsentFact[snapshot.KeyMetadata]()
+			k.Policy = snapshot.AbsentFact[snapshot.PolicyDocument]()
+			if !strings.HasPrefix(k.ARN, "arn:") {
+				k.ARN = "arn:aws:kms:" + region + ":" + account + ":" + id
+			}
+			return k
+		case err != nil:
+			why := factError("kms:DescribeKey", "kms:DescribeKey", err)
+			if isNotFound(err) {
+				// Across accounts, KMS answers NotFound when the key policy
+				// does not let the caller see the key; that is not "deleted".
+				why = noCredentials("kms:DescribeKey", account)
+				why.Message = "KMS answered NotFoundException for a key of account " + account + ", which the credentials used cannot tell from a key they may not see"
+			}
+			k.Metadata = snapshot.UnknownFact[snapshot.KeyMetadata](why)
+			k.Policy = snapshot.UnknownFact[snapshot.PolicyDocument](why)
+			if !strings.HasPrefix(k.ARN, "arn:") {
+				k.ARN = "arn:aws:kms:" + region + ":" + account + ":" + id
+			}
+			return k
+		}
+		m := out.KeyMetadata
+		k.ARN = deref(m.Arn)
+		md := snapshot.KeyMetadata{
+			KeyState:    string(m.KeyState),
+			KeyManager:  string(m.KeyManager),
+			KeySpec:     string(m.KeySpec),
+			KeyUsage:    string(m.KeyUsage),
+			MultiRegion: m.MultiRegion != nil && *m.MultiRegion,
+			Region:      strings.SplitN(k.ARN, ":", 6)[3],
+			Account:     deref(m.AWSAccountId),
+			Origin:      string(m.Origin),
+		}
+		if md.KeyUsage == "" {
+			md.KeyUsage = "ENCRYPT_DECRYPT" // emulators omit the default
+		}
+		k.Metadata = snapshot.KnownFact(md)
+		policyName := "default"
+		k.Policy = read(r, "kms:GetKeyPolicy", "kms:GetKeyPolicy",
+			func(ctx context.Context) (*kms.GetKeyPolicyOutput, error) {
+				return c.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: m.KeyId, PolicyName: &policyName})
+			},
+			func(o *kms.GetKeyPolicyOutput) snapshot.Fact[snapshot.PolicyDocument] {
+				return policyFact("kms:GetKeyPolicy", deref(o.Policy))
+			})
+		return k
+	})
+}

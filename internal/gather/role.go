@@ -1,0 +1,171 @@
+package gather
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/replcheck/replcheck/internal/snapshot"
+)
+
+// role reads an IAM role: existence, trust policy, inline and managed
+// policies (each managed policy's default version), and its permissions
+// boundary.
+func (r *run) role(arn string) snapshot.Role {
+	return once(r, "role:"+arn, func() snapshot.Role {
+		role := snapshot.Role{ARN: arn}
+		account := arnAccount(arn)
+		s := r.sideFor(account)
+		if s == nil {
+			why := noCredentials("iam:GetRole", account)
+			role.Exists = snapshot.UnknownFact[bool](why)
+			role.TrustPolicy = snapshot.UnknownFact[snapshot.PolicyDocument](why)
+			role.InlinePolicies = snapshot.UnknownFact[[]snapshot.NamedPolicy](why)
+			role.ManagedPolicies = snapshot.UnknownFact[[]snapshot.NamedPolicy](why)
+			role.PermissionsBoundary = snapshot.UnknownFact[snapshot.NamedPolicy](why)
+			return role
+		}
+		name := arn[strings.LastIndexByte(arn, '/')+1:]
+		c := s.IAM()
+		out, err := call(r, "iam:GetRole", func(ctx context.Context) (*iam.GetRoleOutput, error) {
+			return c.GetRole(ctx, &iam.GetRoleInput{RoleName: &name})
+		})
+		if err != nil {
+			if isNotFound(err) {
+				role.Exists = snapshot.KnownFact(false)
+				role.TrustPolicy = snapshot.AbsentFact[snapshot.PolicyDocument]()
+				role.InlinePolicies = snapshot.AbsentFact[[]snapshot.NamedPolicy]()
+				role.ManagedPolicies = snapshot.AbsentFact[[]snapshot.NamedPolicy]()
+				role.PermissionsBoundary = snapshot.AbsentFact[snapshot.NamedPolicy]()
+				return role
+			}
+			why := factError("iam:GetRole", "iam:GetRole", err)
+			role.Exists = snapshot.UnknownFact[bool](why)
+			role.TrustPolicy = snapshot.UnknownFact[snapshot.PolicyDocument](why)
+			role.PermissionsBoundary = snapshot.UnknownFact[snapshot.NamedPolicy](why)
+		} else {
+			role.Exists = snapshot.KnownFact(true)
+			role.ActualARN = deref(out.Role.Arn)
+			role.TrustPolicy = policyFact("iam:GetRole", deref(out.Role.AssumeRolePolicyDocument))
+			role.PermissionsBoundary = snapshot.AbsentFact[snapshot.NamedPolicy]()
+			if b := out.Role.PermissionsBoundary; b != nil && b.PermissionsBoundaryArn != nil {
+				role.PermissionsBoundary = r.managedPolicy(s, *b.PermissionsBoundaryArn)
+			}
+		}
+		parallel(
+			func() { role.InlinePolicies = r.inlinePolicies(s, name) },
+			func() { role.ManagedPolicies = r.attachedPolicies(s, name) },
+		)
+		return role
+	})
+}
+
+func (r *run) inlinePolicies(s *side, role string) snapshot.Fact[[]snapshot.NamedPolicy] {
+	var names []string
+	p := iam.NewListRolePoliciesPaginator(s.IAM(), &iam.ListRolePoliciesInput{RoleName: &role})
+	for p.HasMorePages() {
+		out, err := call(r, "iam:ListRolePolicies", func(ctx context.Context) (*iam.ListRolePoliciesOutput, error) { return p.NextPage(ctx) })
+		if err != nil {
+			return snapshot.UnknownFact[[]snapshot.NamedPolicy](factError("iam:ListRolePolicies", "iam:ListRolePolicies", err))
+		}
+		names = append(names, out.PolicyNames...)
+	}
+	docs := make([]snapshot.NamedPolicy, len(names))
+	var mu sync.Mutex
+	var failed *snapshot.FactError
+	fs := make([]func(), len(names))
+	for i, name := range names {
+		fs[i] = func() {
+			out, err := call(r, "iam:GetRolePolicy", func(ctx context.Context) (*iam.GetRolePolicyOutput, error) {
+				return s.IAM().GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: &role, PolicyName: &name})
+			})
+			f := snapshot.Fact[snapshot.PolicyDocument]{}
+			if err == nil {
+				f = policyFact("iam:GetRolePolicy", deref(out.PolicyDocument))
+			} else {
+				f = snapshot.UnknownFact[snapshot.PolicyDocument](factError("iam:GetRolePolicy", "iam:GetRolePolicy", err))
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if f.IsUnknown() {
+				failed = f.Error
+				return
+			}
+			docs[i] = snapshot.NamedPolicy{Name: name, Document: f.Value}
+		}
+	}
+	parallel(fs...)
+	if failed != nil {
+		return snapshot.UnknownFact[[]snapshot.NamedPolicy](failed)
+	}
+	return snapshot.KnownFact(docs)
+}
+
+func (r *run) attachedPolicies(s *side, role string) snapshot.Fact[[]snapshot.NamedPolicy] {
+	var attached []types.AttachedPolicy
+	p := iam.NewListAttachedRolePoliciesPaginator(s.IAM(), &iam.ListAttachedRolePoliciesInput{RoleName: &role})
+	for p.HasMorePages() {
+		out, err := call(r, "iam:ListAttachedRolePolicies", func(ctx context.Context) (*iam.ListAttachedRolePoliciesOutput, error) { return p.NextPage(ctx) })
+		if err != nil {
+			return snapshot.UnknownFact[[]snapshot.NamedPolicy](factError("iam:ListAttachedRolePolicies", "iam:ListAttachedRolePolicies", err))
+		}
+		attached = append(attached, out.AttachedPolicies...)
+	}
+	docs := make([]snapshot.Fact[snapshot.NamedPolicy], len(attached))
+	fs := make([]func(), len(attached))
+	for i, a := range attached {
+		fs[i] = func() { docs[i] = r.managedPolicy(s, deref(a.PolicyArn)) }
+	}
+	parallel(fs...)
+	out := make([]snapshot.NamedPolicy, 0, len(docs))
+	for _, d := range docs {
+		if !d.IsKnown() {
+			return snapshot.UnknownFact[[]snapshot.NamedPolicy](d.Error)
+		}
+		out = append(out, d.Value)
+	}
+	return snapshot.KnownFact(out)
+}
+
+// managedPolicy reads a managed policy's default version, once per ARN.
+func (r *run) managedPolicy(s *side, arn string) snapshot.Fact[snapshot.NamedPolicy] {
+	return once(r, "policy:"+s.name+":"+arn, func() snapshot.Fact[snapshot.NamedPolicy] {
+		pol, err := call(r, "iam:GetPolicy", func(ctx context.Context) (*iam.GetPolicyOutput, error) {
+			return s.IAM().GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: &arn})
+		})
+		if err != nil {
+			return snapshot.UnknownFact[snapshot.NamedPolicy](factError("iam:GetPolicy", "iam:GetPolicy", err))
+		}
+		version := deref(pol.Policy.DefaultVersionId)
+		out, err := call(r, "iam:GetPolicyVersion", func(ctx context.Context) (*iam.GetPolicyVersionOutput, error) {
+			return s.IAM().GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: &arn, VersionId: &version})
+		})
+		if err != nil {
+			return snapshot.UnknownFact[snapshot.NamedPolicy](factError("iam:GetPolicyVersion", "iam:GetPolicyVersion", err))
+		}
+		doc := deref(out.PolicyVersion.Document)
+		if strings.HasPrefix(doc, "%") {
+			if d, err := url.PathUnescape(doc); err == nil {
+				doc = d
+			}
+		}
+		f := policyFact("iam:GetPolicyVersion", doc)
+		if !f.IsKnown() {
+			return snapshot.UnknownFact[snapshot.NamedPolicy](f.Error)
+		}
+		return snapshot.KnownFact(snapshot.NamedPolicy{Name: arn, Document: f.Value})
+	})
+}
+
+// arnAccount returns the account field of an ARN.
+func arnAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 5 {
+		return ""
+	}
+	return parts[4]
+}

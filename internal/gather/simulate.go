@@ -1,0 +1,183 @@
+package gather
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/replcheck/replcheck/internal/snapshot"
+)
+
+// Question is an identity-side permission question for
+// iam:SimulatePrincipalPolicy.
+type Question struct {
+	Principal string
+	Action    string
+	Resource  string
+	Context   map[string][]string
+}
+
+// maxResourcesPerCall chunks ResourceArns as PMapper does: the API has no
+// documented limit, but large products fail.
+const maxResourcesPerCall = 20
+
+// simulate asks the simulator every question it can answer, in as few calls
+// as the API allows: one per principal and request context, with every
+// action and resource of that group (actions × resources). It stops at the
+// first sign that the simulator is unavailable (not implemented, an HTML
+// 5xx, or AccessDenied on iam:SimulatePrincipalPolicy); the local engine
+// then decides, and the findings say so.
+func (r *run) simulate(qs []Question) ([]snapshot.Simulation, *snapshot.FactError) {
+	type group struct {
+		principal string
+		context   map[string][]string
+		actions   []string
+		resources []string
+		asked     map[[2]string]bool
+	}
+	var groups []*group
+	index := map[string]*group{}
+	for _, q := range qs {
+		s := r.sideFor(arnAccount(q.Principal))
+		if s == nil || !sameAccountResource(q) {
+			continue // cross-account resources: the simulator cannot see their policies
+		}
+		key := q.Principal + "|" + contextKey(q.Context)
+		g := index[key]
+		if g == nil {
+			g = &group{principal: q.Principal, context: q.Context, asked: map[[2]string]bool{}}
+			index[key] = g
+			groups = append(groups, g)
+		}
+		if !slices.Contains(g.actions, q.Action) {
+			g.actions = append(g.actions, q.Action)
+		}
+		if !slices.Contains(g.resources, q.Resource) {
+			g.resources = append(g.resources, q.Resource)
+		}
+		g.asked[[2]string{q.Action, q.Resource}] = true
+	}
+	var out []snapshot.Simulation
+	for _, g := range groups {
+		s := r.sideFor(arnAccount(g.principal))
+		for start := 0; start < len(g.resources); start += maxResourcesPerCall {
+			chunk := g.resources[start:min(start+maxResourcesPerCall, len(g.resources))]
+			sims, why := r.simulateGroup(s, g.principal, g.actions, chunk, g.context)
+			if why != nil {
+				return nil, why
+			}
+			for _, sim := range sims {
+				if g.asked[[2]string{sim.Action, sim.Resource}] {
+					out = append(out, sim)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func (r *run) simulateGroup(s *side, principal string, actions, resources []string, ctx map[string][]string) ([]snapshot.Simulation, *snapshot.FactError) {
+	in := &iam.SimulatePrincipalPolicyInput{
+		PolicySourceArn: &principal,
+		ActionNames:     actions,
+		ResourceArns:    resources,
+		ContextEntries:  contextEntries(ctx),
+	}
+	var out []snapshot.Simulation
+	p := iam.NewSimulatePrincipalPolicyPaginator(s.IAM(), in)
+	for p.HasMorePages() {
+		page, err := call(r, "iam:SimulatePrincipalPolicy", func(c context.Context) (*iam.SimulatePrincipalPolicyOutput, error) {
+			// No retries: an emulator answers 500 for an operation it lacks,
+			// and the local engine is the fallback anyway.
+			return p.NextPage(c, func(o *iam.Options) { o.RetryMaxAttempts = 1 })
+		})
+		if err != nil {
+			return nil, factError("iam:SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", err)
+		}
+		for _, res := range page.EvaluationResults {
+			out = append(out, simulations(principal, ctx, res)...)
+		}
+	}
+	return out, nil
+}
+
+// simulations reads one evaluation result, in either shape the API has
+// used: per-resource results in ResourceSpecificResults (since 2026-07),
+// or one result per action and resource.
+func simulations(principal string, ctx map[string][]string, res types.EvaluationResult) []snapshot.Simulation {
+	action := deref(res.EvalActionName)
+	if len(res.ResourceSpecificResults) > 0 {
+		var out []snapshot.Simulation
+		for _, rs := range res.ResourceSpecificResults {
+			out = append(out, snapshot.Simulation{
+				Principal: principal, Action: action, Resource: deref(rs.EvalResourceName), Context: ctx,
+				Decision:             string(rs.EvalResourceDecision),
+				MissingContextValues: rs.MissingContextValues,
+				MatchedStatements:    statementIDs(rs.MatchedStatements),
+			})
+		}
+		return out
+	}
+	return []snapshot.Simulation{{
+		Principal: principal, Action: action, Resource: deref(res.EvalResourceName), Context: ctx,
+		Decision:             string(res.EvalDecision),
+		MissingContextValues: res.MissingContextValues,
+		MatchedStatements:    statementIDs(res.MatchedStatements),
+	}}
+}
+
+func statementIDs(ms []types.Statement) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, fmt.Sprintf("%s (%s)", deref(m.SourcePolicyId), m.SourcePolicyType))
+	}
+	return out
+}
+
+// contextEntries encodes a request context for the simulator.
+func contextEntries(ctx map[string][]string) []types.ContextEntry {
+	keys := make([]string, 0, len(ctx))
+	for k := range ctx {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []types.ContextEntry
+	for _, k := range keys {
+		typ := types.ContextKeyTypeEnumString
+		switch {
+		case strings.EqualFold(k, "aws:SecureTransport"):
+			typ = types.ContextKeyTypeEnumBoolean
+		case len(ctx[k]) > 1 || strings.EqualFold(k, "kms:EncryptionContextKeys"):
+			typ = types.ContextKeyTypeEnumStringList
+		}
+		name := k
+		out = append(out, types.ContextEntry{ContextKeyName: &name, ContextKeyType: typ, ContextKeyValues: ctx[k]})
+	}
+	return out
+}
+
+// contextKey is a stable key for a request context.
+func contextKey(ctx map[string][]string) string {
+	keys := make([]string, 0, len(ctx))
+	for k := range ctx {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s=%s;", k, strings.Join(ctx[k], ","))
+	}
+	return b.String()
+}
+
+// sameAccountResource reports whether a question's resource carries no
+// account (S3) or the principal's.
+func sameAccountResource(q Question) bool {
+	acct := arnAccount(q.Resource)
+	return acct == "" || acct == arnAccount(q.Principal)
+}
