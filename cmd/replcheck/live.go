@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -70,6 +71,11 @@ func liveSnapshot(c *cli.Context) (*snapshot.Snapshot, error) {
 		fmt.Fprintf(c.App.ErrWriter, "replcheck: reading the facts of %s from AWS…\n", opt.Source)
 	}
 	snap, err := gather.Gather(ctx, opt)
+	if log := os.Getenv("REPLCHECK_CALL_LOG"); log != "" {
+		if werr := writeCallLog(log, rec); werr != nil {
+			return nil, usageError(fmt.Errorf("REPLCHECK_CALL_LOG: %w", werr))
+		}
+	}
 	if err != nil {
 		return nil, gatherError(err, c)
 	}
@@ -101,4 +107,14 @@ func gatherError(err error, c *cli.Context) error {
 		return usageError(err, "list the profiles with 'aws configure list-profiles'")
 	}
 	return usageError(err, "run with a valid --source, profile and Region")
+}
+
+// writeCallLog writes the AWS operations a run invoked, and how often, as
+// JSON: tests use it to prove that replcheck only reads.
+func writeCallLog(file string, rec *gather.Recorder) error {
+	data, err := json.MarshalIndent(rec.Calls(), "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, append(data, '\n'), 0o644)
 }
