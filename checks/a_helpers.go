@@ -245,24 +245,17 @@ func describeEncryption(enc snapshot.Fact[snapshot.BucketEncryption]) string {
 // metadata with action: it applies only when the source bucket has Object
 // Lock enabled.
 func (t *Target) objectLockRead(action, what string) Outcome {
-	src := t.Source()
-	ol := src.ObjectLock
-	evidence := "s3:GetObjectLockConfiguration " + src.Name + " -> "
-	switch {
-	case ol.IsUnknown():
-		return unknown("could not read the Object Lock configuration of source bucket "+src.Name+": "+ol.Why(), evidence+ol.Why())
-	case ol.IsAbsent():
-		return skip("the source bucket " + src.Name + " does not have Object Lock enabled")
-	case !ol.Value.Enabled:
-		return skip("the source bucket " + src.Name + " does not have Object Lock enabled")
+	evidence, o := t.sourceObjectLock("")
+	if o != nil {
+		return *o
 	}
 	if o := t.needRole(); o != nil {
 		return *o
 	}
 	q, a := t.askSource(action, false, nil)
-	o := t.permissionOutcome(what+" in "+src.Name, asked{q, a})
-	o.Evidence = append([]string{evidence + "ObjectLockEnabled=Enabled"}, o.Evidence...)
-	return o
+	res := t.permissionOutcome(what+" in "+t.Source().Name, asked{q, a})
+	res.Evidence = append([]string{evidence}, res.Evidence...)
+	return res
 }
 
 // moreSevere returns the more severe of two outcomes, with the evidence of both.

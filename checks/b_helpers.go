@@ -32,21 +32,16 @@ func (t *Target) multipartPartOutcome(what string, keyActions ...string) Outcome
 // (s3:PutObjectLegalHold, s3:PutObjectRetention), which S3 makes only when
 // the source bucket has Object Lock enabled. what names the metadata.
 func (t *Target) objectLockOutcome(action, what string) Outcome {
-	src := t.Source()
-	ol := src.ObjectLock
-	evidence := "s3:GetObjectLockConfiguration " + src.Name + " -> "
-	switch {
-	case ol.IsUnknown():
-		return unknown("could not read the Object Lock configuration of source bucket "+src.Name+": "+ol.Why(), evidence+ol.Why())
-	case ol.IsAbsent() || !ol.Value.Enabled:
-		return skip("the source bucket " + src.Name + " does not have Object Lock enabled, so S3 replicates no " + what)
+	evidence, o := t.sourceObjectLock(", so S3 replicates no " + what)
+	if o != nil {
+		return *o
 	}
 	if o := t.needRole(); o != nil {
 		return *o
 	}
 	q, a := t.askDest(action, nil)
 	res := t.permissionOutcome("replicate "+what+" to "+t.DestARN, asked{q, a})
-	res.Evidence = append([]string{evidence + "ObjectLockEnabled=Enabled"}, res.Evidence...)
+	res.Evidence = append([]string{evidence}, res.Evidence...)
 	return res
 }
 

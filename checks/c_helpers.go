@@ -127,6 +127,24 @@ func worstOf(outs []Outcome) Outcome {
 	return Outcome{Status: best, Message: strings.Join(msgs, "; "), Evidence: dedupe(evidence), Remediation: strings.Join(fixes, "; ")}
 }
 
+// eachDestSideKey decides a check on every KMS key S3 uses to encrypt the
+// rule's replicas and returns the worst outcome, or a skip when there is
+// none.
+func (t *Target) eachDestSideKey(decide func(destSideKey) Outcome) Outcome {
+	keys, none, o := t.destSideKeys()
+	if o != nil {
+		return *o
+	}
+	if len(keys) == 0 {
+		return skip(none)
+	}
+	outs := make([]Outcome, len(keys))
+	for i, k := range keys {
+		outs[i] = decide(k)
+	}
+	return worstOf(outs)
+}
+
 // crossAccountOutcome returns whether the destination belongs to another
 // account than the source, or an unknown outcome naming the unreadable
 // owner.

@@ -18,18 +18,7 @@ var DstKmsKeyInvalidState = &Check{
 	Fix:    "aws kms enable-key --key-id KEY (or aws kms cancel-key-deletion first), or replace the key with a symmetric customer managed key in the destination Region",
 	DocURL: "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
 	Run: func(t *Target) Outcome {
-		keys, none, o := t.destSideKeys()
-		if o != nil {
-			return *o
-		}
-		if len(keys) == 0 {
-			return skip(none)
-		}
-		var outs []Outcome
-		for _, k := range keys {
-			outs = append(outs, t.keyUsable(k))
-		}
-		return worstOf(outs)
+		return t.eachDestSideKey(t.keyUsable)
 	},
 }
 

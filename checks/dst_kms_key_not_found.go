@@ -21,18 +21,7 @@ var DstKmsKeyNotFound = &Check{
 	Fix:    "set Destination.EncryptionConfiguration.ReplicaKmsKeyID to the ARN of an existing symmetric customer managed key in the destination bucket's Region",
 	DocURL: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html",
 	Run: func(t *Target) Outcome {
-		keys, none, o := t.destSideKeys()
-		if o != nil {
-			return *o
-		}
-		if len(keys) == 0 {
-			return skip(none)
-		}
-		var outs []Outcome
-		for _, k := range keys {
-			outs = append(outs, t.keyFound(k))
-		}
-		return worstOf(outs)
+		return t.eachDestSideKey(t.keyFound)
 	},
 }
 

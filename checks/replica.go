@@ -100,3 +100,22 @@ func (t *Target) ownerOverride() bool {
 	act := t.Rule.Destination.AccessControlTranslation
 	return act != nil && act.Owner == "Destination"
 }
+
+// sourceObjectLock gates the checks that apply only when the source bucket
+// has Object Lock enabled: it returns the evidence line and nil when it is
+// enabled, or a skip (completed by skipNote) or unknown outcome.
+func (t *Target) sourceObjectLock(skipNote string) (string, *Outcome) {
+	src := t.Source()
+	ol := src.ObjectLock
+	evidence := "s3:GetObjectLockConfiguration " + src.Name + " -> "
+	var o Outcome
+	switch {
+	case ol.IsUnknown():
+		o = unknown("could not read the Object Lock configuration of source bucket "+src.Name+": "+ol.Why(), evidence+ol.Why())
+	case ol.IsAbsent() || !ol.Value.Enabled:
+		o = skip("the source bucket " + src.Name + " does not have Object Lock enabled" + skipNote)
+	default:
+		return evidence + "ObjectLockEnabled=Enabled", nil
+	}
+	return "", &o
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/replcheck/replcheck/checks"
+	"github.com/replcheck/replcheck/internal/spell"
 )
 
 const explainDescription = `Without an argument, lists every check: its reason, other spellings, scope
@@ -114,31 +115,10 @@ func closestReason(name string) string {
 	best, bestDist := "", len(name)/2+1
 	for _, c := range checks.All {
 		for _, n := range c.Names() {
-			if d := editDistance(strings.ToLower(name), strings.ToLower(n)); d < bestDist {
+			if d := spell.Distance(strings.ToLower(name), strings.ToLower(n)); d < bestDist {
 				best, bestDist = n, d
 			}
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/replcheck/replcheck/internal/policycase"
+	"github.com/replcheck/replcheck/internal/report"
 )
 
 // policyCommand groups the policy subcommands.
@@ -107,7 +106,7 @@ func policyEval(file string, stdin io.Reader, stdout io.Writer) error {
 			errs = append(errs, fmt.Errorf("%s: case %d%s: %w", name, i, idSuffix(c.ID), c.Err))
 		}
 	}
-	if err := writeJSON(stdout, outputs); err != nil {
+	if err := report.WriteJSON(stdout, outputs); err != nil {
 		return usageError(fmt.Errorf("cannot write results: %w", err))
 	}
 	if len(errs) > 0 {
@@ -145,17 +144,4 @@ func idSuffix(id string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (id %q)", id)
-}
-
-// writeJSON writes v indented by two spaces, without HTML escaping.
-func writeJSON(w io.Writer, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
 }

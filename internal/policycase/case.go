@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/replcheck/replcheck/internal/spell"
 	"github.com/replcheck/replcheck/policy"
 )
 
@@ -175,28 +176,7 @@ func nearMiss(key, want string) bool {
 	if len(b) >= 8 {
 		limit = 3
 	}
-	return editDistance(a, b) <= limit
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return spell.Distance(a, b) <= limit
 }
 
 // member returns the path of key in the object at path: path.key for a

@@ -37,11 +37,12 @@ func NewDocument(r *Report) Document {
 
 // Write writes r as indented JSON.
 func (JSON) Write(w io.Writer, r *Report) error {
-	return writeJSON(w, NewDocument(r))
+	return WriteJSON(w, NewDocument(r))
 }
 
-// writeJSON writes v indented by two spaces, without HTML escaping.
-func writeJSON(w io.Writer, v any) error {
+// WriteJSON writes v as JSON indented by two spaces, without HTML
+// escaping, as every JSON output of replcheck is written.
+func WriteJSON(w io.Writer, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -136,7 +136,7 @@ func (SARIF) Write(w io.Writer, r *Report) error {
 			Properties:          map[string]any{"status": f.Status, "rule": f.Rule, "destination": f.Destination, "aliases": nonNil(f.Aliases)},
 		})
 	}
-	return writeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	return WriteJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
 
 // sarifKind maps a status to a result kind and level; "" leaves the
