@@ -61,6 +61,9 @@ func TestAllChecksAreWellFormed(t *testing.T) {
 		if !known[c.Reason] && !c.Config {
 			t.Errorf("%s: not a failure reason, so it must be marked Config", c.Reason)
 		}
+		if c.RulesOnly && !c.Config {
+			t.Errorf("%s: only a configuration check can judge the rules alone", c.Reason)
+		}
 		if known[c.Reason] && c.Config {
 			t.Errorf("%s: a failure reason cannot be a configuration check", c.Reason)
 		}

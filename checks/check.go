@@ -70,6 +70,9 @@ type Check struct {
 	// Config marks a configuration check: a problem AWS reports under no
 	// failure reason. Configuration checks also judge Disabled rules.
 	Config bool
+	// RulesOnly marks a configuration check that judges only the rules, so
+	// it still runs when a bucket does not exist.
+	RulesOnly bool
 	// WithoutConfig marks a check that runs when the source bucket has no
 	// replication configuration (Target.Rule is then nil).
 	WithoutConfig bool

@@ -12,10 +12,11 @@ var DeleteMarkerReplicationWithTagFilter = &Check{
 		"PutBucketReplication rejects a rule whose Filter names a tag (Tag, or Tags under And) while " +
 		"DeleteMarkerReplication is Enabled (\"Delete marker replication is not supported if any Tag filter is " +
 		"specified\"). Tag-filtered rules therefore never replicate delete markers.",
-	Predicts: "reads the rule's Filter tags and DeleteMarkerReplication status. V1 rules have no tag filter.",
-	Fix:      `set "DeleteMarkerReplication": {"Status": "Disabled"} on the tag-filtered rule, or replicate delete markers with a separate prefix-only rule`,
-	DocURL:   "https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html",
-	Config:   true,
+	Predicts:  "reads the rule's Filter tags and DeleteMarkerReplication status. V1 rules have no tag filter.",
+	Fix:       `set "DeleteMarkerReplication": {"Status": "Disabled"} on the tag-filtered rule, or replicate delete markers with a separate prefix-only rule`,
+	DocURL:    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html",
+	Config:    true,
+	RulesOnly: true,
 	Run: func(t *Target) Outcome {
 		r := t.Rule
 		tags := r.FilterTags()

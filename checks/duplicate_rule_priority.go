@@ -14,10 +14,11 @@ var DuplicateRulePriority = &Check{
 		"same destination, so each rule's Priority must be unique, and each rule's ID identifies it. " +
 		"PutBucketReplication rejects duplicate priorities (the exact error text is not documented); duplicate " +
 		"IDs are rejected by S3-compatible implementations and make failure events ambiguous.",
-	Predicts: "compares the rule's Priority and ID with every other rule of the configuration, Disabled rules included.",
-	Fix:      "give every rule a distinct Priority and a distinct ID",
-	DocURL:   "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html",
-	Config:   true,
+	Predicts:  "compares the rule's Priority and ID with every other rule of the configuration, Disabled rules included.",
+	Fix:       "give every rule a distinct Priority and a distinct ID",
+	DocURL:    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html",
+	Config:    true,
+	RulesOnly: true,
 	Run: func(t *Target) Outcome {
 		r := t.Rule
 		var samePriority, sameID []string

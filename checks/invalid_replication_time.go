@@ -12,10 +12,11 @@ var InvalidReplicationTime = &Check{
 		"(Destination.Metrics) with the same status; when RTC is Enabled, ReplicationTime.Time.Minutes and " +
 		"Metrics.EventThreshold.Minutes are required and must be 15, the only value S3 accepts. Metrics must have " +
 		"a Status. PutBucketReplication rejects other combinations with InvalidRequest or MalformedXML.",
-	Predicts: "reads Destination.ReplicationTime and Destination.Metrics of the rule.",
-	Fix:      `use "ReplicationTime": {"Status": "Enabled", "Time": {"Minutes": 15}} with "Metrics": {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}`,
-	DocURL:   "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html",
-	Config:   true,
+	Predicts:  "reads Destination.ReplicationTime and Destination.Metrics of the rule.",
+	Fix:       `use "ReplicationTime": {"Status": "Enabled", "Time": {"Minutes": 15}} with "Metrics": {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}`,
+	DocURL:    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html",
+	Config:    true,
+	RulesOnly: true,
 	Run: func(t *Target) Outcome {
 		rt, m := t.Rule.Destination.ReplicationTime, t.Rule.Destination.Metrics
 		if rt == nil && m == nil {

@@ -21,9 +21,10 @@ var InvalidRuleSchema = &Check{
 		"schemas, Priority in V1 and a one-condition And are not documented.",
 	Predicts: "reads the rule and the rest of the configuration: V1 (no Filter) against V2 (Filter) elements, the " +
 		"number of distinct destinations of a V1 configuration, and the Filter's and And's contents.",
-	Fix:    "write every rule in the V2 schema: a Filter, a unique Priority and DeleteMarkerReplication",
-	DocURL: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html",
-	Config: true,
+	Fix:       "write every rule in the V2 schema: a Filter, a unique Priority and DeleteMarkerReplication",
+	DocURL:    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html",
+	Config:    true,
+	RulesOnly: true,
 	Run: func(t *Target) Outcome {
 		r := t.Rule
 		var problems []ruleProblem

@@ -19,9 +19,10 @@ var OverlappingRules = &Check{
 		"rule; that every option follows the winning rule is an inference.",
 	Predicts: "for each other enabled rule with the same Destination.Bucket, decides whether one key can match " +
 		"both filters: one prefix is a prefix of the other, and no tag key is required with two different values.",
-	Fix:    "make the rules' filters disjoint, or merge them into one rule; the higher Priority wins where they overlap",
-	DocURL: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html",
-	Config: true,
+	Fix:       "make the rules' filters disjoint, or merge them into one rule; the higher Priority wins where they overlap",
+	DocURL:    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html",
+	Config:    true,
+	RulesOnly: true,
 	Run: func(t *Target) Outcome {
 		r := t.Rule
 		if r.Status != "Enabled" {

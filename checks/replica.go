@@ -70,6 +70,12 @@ func (t *Target) askReplicaKey(actions ...string) ([]asked, *Outcome) {
 		o := unknown("the snapshot has no facts for the replica KMS key " + id)
 		return nil, &o
 	}
+	if k.Metadata.IsAbsent() {
+		// No permission can be granted on a key that does not exist; the
+		// failure is DstKmsKeyNotFound's to report.
+		o := skip("the replica KMS key " + id + " does not exist (see DstKmsKeyNotFound)")
+		return nil, &o
+	}
 	if t.Dest == nil || !t.Dest.Region.IsKnown() {
 		o := unknown("the destination bucket's Region is unknown, so kms:ViaService cannot be set for the replica key " + k.ARN)
 		return nil, &o

@@ -9,10 +9,11 @@ var ReplicationMetricsDisabled = &Check{
 	Why: "S3 sends s3:Replication:OperationFailedReplication events, which carry the failure reason, only for " +
 		"rules whose Destination.Metrics is Enabled. Without metrics a FAILED object is never retried and nothing " +
 		"reports it: the failure is found only by reading each object's replication status.",
-	Predicts: "reads Destination.Metrics of each enabled rule: absent or Disabled warns.",
-	Fix:      `add "Metrics": {"Status": "Enabled"} to the rule's Destination and an event notification for s3:Replication:OperationFailedReplication`,
-	DocURL:   "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html",
-	Config:   true,
+	Predicts:  "reads Destination.Metrics of each enabled rule: absent or Disabled warns.",
+	Fix:       `add "Metrics": {"Status": "Enabled"} to the rule's Destination and an event notification for s3:Replication:OperationFailedReplication`,
+	DocURL:    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html",
+	Config:    true,
+	RulesOnly: true,
 	Run: func(t *Target) Outcome {
 		r := t.Rule
 		if r.Status != "Enabled" {

@@ -9,10 +9,11 @@ var SseKmsWithoutReplicaKey = &Check{
 	Why: "When SourceSelectionCriteria.SseKmsEncryptedObjects is Enabled, S3 needs " +
 		"Destination.EncryptionConfiguration.ReplicaKmsKeyID to encrypt the replicas, and PutBucketReplication " +
 		"rejects a rule without it. (A ReplicaModifications-only SourceSelectionCriteria needs no key.)",
-	Predicts: "reads the rule's SseKmsEncryptedObjects status and ReplicaKmsKeyID.",
-	Fix:      `add "EncryptionConfiguration": {"ReplicaKmsKeyID": "arn:aws:kms:DST_REGION:DST_ACCOUNT:key/KEY_ID"} to the rule's Destination`,
-	DocURL:   "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html",
-	Config:   true,
+	Predicts:  "reads the rule's SseKmsEncryptedObjects status and ReplicaKmsKeyID.",
+	Fix:       `add "EncryptionConfiguration": {"ReplicaKmsKeyID": "arn:aws:kms:DST_REGION:DST_ACCOUNT:key/KEY_ID"} to the rule's Destination`,
+	DocURL:    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html",
+	Config:    true,
+	RulesOnly: true,
 	Run: func(t *Target) Outcome {
 		if !t.Rule.ReplicatesKMSObjects() {
 			return skip("rule " + t.RuleName + " does not opt SSE-KMS objects in (SourceSelectionCriteria.SseKmsEncryptedObjects)")

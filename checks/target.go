@@ -110,7 +110,13 @@ func Run(list []*Check, f *Facts, opt Options) []Finding {
 // nil to run it.
 func applicable(c *Check, t *Target) *Outcome {
 	repl := t.Facts.Snap.Replication
+	src := t.Facts.Source
 	switch {
+	case isMissing(src.Exists) && c != SrcBucketNotFound:
+		// Nothing about a bucket that does not exist can be read; the one
+		// reason S3 reports decides.
+		o := skip("the source bucket " + src.Name + " does not exist (see SrcBucketNotFound)")
+		return &o
 	case t.Rule == nil && c.WithoutConfig:
 		return nil
 	case t.Rule == nil && repl.IsUnknown():
@@ -118,6 +124,9 @@ func applicable(c *Check, t *Target) *Outcome {
 		return &o
 	case t.Rule == nil:
 		o := skip("the source bucket has no replication configuration")
+		return &o
+	case t.Dest != nil && isMissing(t.Dest.Exists) && c != DstBucketNotFound && !c.RulesOnly:
+		o := skip("the destination bucket " + t.Dest.Name + " does not exist (see DstBucketNotFound)")
 		return &o
 	case t.Rule.Status != "Enabled" && !c.Config && !c.WithoutConfig:
 		o := skip("the rule is " + t.Rule.Status)
@@ -131,6 +140,9 @@ func applicable(c *Check, t *Target) *Outcome {
 	}
 	return nil
 }
+
+// isMissing reports whether a bucket is known not to exist.
+func isMissing(exists snapshot.Fact[bool]) bool { return exists.IsKnown() && !exists.Value }
 
 // Questions runs every check over a snapshot and returns the distinct
 // permission questions they asked. Live gathering sends their identity
