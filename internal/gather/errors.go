@@ -48,10 +48,15 @@ var deniedCodes = map[string]bool{
 	"ExpiredToken":          true,
 }
 
-// errorCode returns the AWS error code of err, or "".
+// unknownErrorCode is the SDK's placeholder for an error answer that
+// carried no AWS error code (an HTML page, an empty body).
+const unknownErrorCode = "UnknownError"
+
+// errorCode returns the AWS error code of err, or "" when the answer
+// carried none.
 func errorCode(err error) string {
 	var ae smithy.APIError
-	if errors.As(err, &ae) {
+	if errors.As(err, &ae) && ae.ErrorCode() != unknownErrorCode {
 		return ae.ErrorCode()
 	}
 	return ""
@@ -102,19 +107,30 @@ func factError(op, permission string, err error) *snapshot.FactError {
 	switch {
 	case deniedCodes[fe.Code]:
 		fe.Permission = permission
-	case fe.Code == "" && errors.As(err, &re) && re.HTTPStatusCode() >= 500:
+	case withoutAWSError(err) && errors.As(err, &re):
 		fe.Code = "NotImplemented"
 		fe.Message = fmt.Sprintf("the endpoint answered HTTP %d without an AWS error: it may not implement %s", re.HTTPStatusCode(), op)
+	case fe.Code == "" && errors.As(err, &re) && re.HTTPStatusCode() >= 400:
+		fe.Code = "RequestFailed"
+		fe.Message = fmt.Sprintf("the endpoint answered HTTP %d without an AWS error", re.HTTPStatusCode())
 	case fe.Code == "":
 		fe.Code = "RequestFailed"
 	}
 	return fe
 }
 
+// withoutAWSError reports whether err is an HTTP 5xx answer that carries
+// no AWS error code: an endpoint (an emulator) that does not implement the
+// operation, rather than AWS failing.
+func withoutAWSError(err error) bool {
+	var re *awshttp.ResponseError
+	return errorCode(err) == "" && errors.As(err, &re) && re.HTTPStatusCode() >= 500
+}
+
 // errorMessage returns the AWS error message, or the error text.
 func errorMessage(err error) string {
 	var ae smithy.APIError
-	if errors.As(err, &ae) && ae.ErrorMessage() != "" {
+	if errors.As(err, &ae) && ae.ErrorMessage() != "" && ae.ErrorMessage() != unknownErrorCode {
 		return ae.ErrorMessage()
 	}
 	msg := err.Error()

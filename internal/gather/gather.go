@@ -84,7 +84,7 @@ func Gather(ctx context.Context, opt Options) (*snapshot.Snapshot, error) {
 		func() {
 			snap.Replication = r.sourceReplication(name, opt.Config)
 			if snap.Replication.IsKnown() {
-				r.dependents(snap, opt)
+				r.dependents(snap, name, opt)
 			}
 		},
 		// Organization policies need only the owner account.
@@ -138,8 +138,10 @@ func (r *run) sourceReplication(name string, proposed *snapshot.ReplicationConfi
 }
 
 // dependents reads what the configuration names: destination buckets, the
-// roles, KMS keys, organization policies, sampled objects.
-func (r *run) dependents(snap *snapshot.Snapshot, opt Options) {
+// roles, KMS keys, organization policies, sampled objects. It runs while
+// Gather fills snap.Source, so it reaches the source bucket (named source)
+// through the memo, never through snap.Source.
+func (r *run) dependents(snap *snapshot.Snapshot, source string, opt Options) {
 	cfg := &snap.Replication.Value
 	var dests []string
 	for _, rule := range cfg.Rules {
@@ -156,27 +158,28 @@ func (r *run) dependents(snap *snapshot.Snapshot, opt Options) {
 
 	var fs []func()
 	for i, d := range dests {
-		fs = append(fs, func() {
-			b := r.bucket(r.readerFor(d), d)
-			snap.Destinations[i] = b
-			if b.Account.IsKnown() {
-				r.orgAccount(b.Account.Value)
-			}
-		})
+		fs = append(fs,
+			func() { snap.Destinations[i] = r.bucket(r.readerFor(d), d) },
+			// The organization needs only the owner, not the bucket's facts.
+			func() {
+				if acct := r.owner(d); acct.IsKnown() {
+					r.orgAccount(acct.Value)
+				}
+			})
 	}
 	for i, arn := range roles {
 		fs = append(fs, func() { snap.Roles[i] = r.role(arn) })
 	}
-	fs = append(fs, func() { snap.KMSKeys = r.keys(snap, dests) })
+	fs = append(fs, func() { snap.KMSKeys = r.keys(snap, source, dests) })
 	if opt.Objects > 0 {
-		fs = append(fs, func() { snap.Objects = r.sample(snap, opt.Objects) })
+		fs = append(fs, func() { snap.Objects = r.sample(snap, source, opt.Objects) })
 	}
 	parallel(fs...)
 
 	if opt.Batch {
 		region := opt.Region
-		if region == "" && snap.Source.Region.IsKnown() {
-			region = snap.Source.Region.Value
+		if src := r.bucket(r.src, source); region == "" && src.Region.IsKnown() {
+			region = src.Region.Value
 		}
 		snap.Batch = &snapshot.BatchJob{RoleARN: opt.BatchRole, Region: region}
 		if opt.BatchRole == "" {
@@ -198,49 +201,75 @@ func (r *run) readerFor(bucket string) *side {
 }
 
 // keys reads every KMS key in play: replica keys of the rules, and the
-// default keys of the source and destination buckets. It waits for the
-// buckets' encryption facts through the memo.
-func (r *run) keys(snap *snapshot.Snapshot, dests []string) []snapshot.KMSKey {
-	type ref struct{ id, region, account string }
-	var refs []ref
-	add := func(id, region, account string) {
-		for _, x := range refs {
-			if x.id == id && x.region == region && x.account == account {
-				return
+// default keys of the source and destination buckets. Each is read as soon
+// as it is known, not after every bucket's facts: a default key waits for
+// its bucket's encryption (through the memo); a replica key named by ARN
+// waits for nothing, and is kept when its destination bucket is found.
+func (r *run) keys(snap *snapshot.Snapshot, source string, dests []string) []snapshot.KMSKey {
+	// groups[0] is the source's default key; then, per destination, its
+	// replica keys and its default key: the order of the result.
+	groups := make([][]snapshot.KMSKey, 1+2*len(dests))
+	fs := []func(){func() {
+		src := r.bucket(r.src, source)
+		if enc := src.Encryption; enc.IsKnown() && strings.HasPrefix(enc.Value.Algorithm, "aws:kms") {
+			id := enc.Value.KMSKeyID
+			if id == "" {
+				id = "alias/aws/s3"
 			}
+			groups[0] = []snapshot.KMSKey{r.key(id, src.Region.Value, src.Account.Value)}
 		}
-		refs = append(refs, ref{id, region, account})
-	}
-	src := r.bucket(r.src, snap.Source.Name)
-	if enc := src.Encryption; enc.IsKnown() && strings.HasPrefix(enc.Value.Algorithm, "aws:kms") {
-		id := enc.Value.KMSKeyID
-		if id == "" {
-			id = "alias/aws/s3"
-		}
-		add(id, src.Region.Value, src.Account.Value)
-	}
-	for _, d := range dests {
-		b := r.bucket(r.readerFor(d), d)
-		if !b.Region.IsKnown() {
-			continue
-		}
-		acct := b.Account.Value
+	}}
+	for i, d := range dests {
+		var replica []string
 		for _, rule := range snap.Replication.Value.Rules {
-			if n, _ := snapshot.BucketFromARN(rule.Destination.Bucket); n == d && rule.Destination.EncryptionConfiguration != nil && rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID != "" {
-				add(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID, b.Region.Value, acct)
+			if n, _ := snapshot.BucketFromARN(rule.Destination.Bucket); n == d && rule.Destination.EncryptionConfiguration != nil &&
+				rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID != "" && !slices.Contains(replica, rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID) {
+				replica = append(replica, rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID)
 			}
 		}
-		if enc := b.Encryption; enc.IsKnown() && strings.HasPrefix(enc.Value.Algorithm, "aws:kms") && enc.Value.KMSKeyID != "" {
-			add(enc.Value.KMSKeyID, b.Region.Value, acct)
-		}
-	}
-	out := make([]snapshot.KMSKey, len(refs))
-	fs := make([]func(), len(refs))
-	for i, x := range refs {
-		fs[i] = func() { out[i] = r.key(x.id, x.region, x.account) }
+		fs = append(fs,
+			func() { groups[1+2*i] = r.replicaKeys(d, replica) },
+			func() {
+				b := r.bucket(r.readerFor(d), d)
+				if enc := b.Encryption; b.Region.IsKnown() && enc.IsKnown() && strings.HasPrefix(enc.Value.Algorithm, "aws:kms") && enc.Value.KMSKeyID != "" {
+					groups[2+2*i] = []snapshot.KMSKey{r.key(enc.Value.KMSKeyID, b.Region.Value, b.Account.Value)}
+				}
+			})
 	}
 	parallel(fs...)
+	var out []snapshot.KMSKey
+	for _, g := range groups {
+		out = append(out, g...)
+	}
 	return mergeKeys(out)
+}
+
+// replicaKeys reads the replica keys of the rules that replicate to bucket
+// dest, if that bucket is found. Keys named by ARN are read while its
+// location is looked up; others are located in the bucket's Region and
+// account.
+func (r *run) replicaKeys(dest string, ids []string) []snapshot.KMSKey {
+	keys := make([]snapshot.KMSKey, len(ids))
+	var loc bucketLocation
+	var owner snapshot.Fact[string]
+	fs := []func(){func() { loc, owner = r.location(r.readerFor(dest), dest), r.owner(dest) }}
+	for i, id := range ids {
+		if strings.HasPrefix(id, "arn:") {
+			fs = append(fs, func() { keys[i] = r.key(id, "", "") })
+		}
+	}
+	parallel(fs...)
+	if !loc.region.IsKnown() {
+		return nil
+	}
+	var later []func()
+	for i, id := range ids {
+		if !strings.HasPrefix(id, "arn:") {
+			later = append(later, func() { keys[i] = r.key(id, loc.region.Value, owner.Value) })
+		}
+	}
+	parallel(later...)
+	return keys
 }
 
 // mergeKeys folds keys reached by several names (alias and ARN) into one
@@ -263,8 +292,8 @@ func mergeKeys(keys []snapshot.KMSKey) []snapshot.KMSKey {
 }
 
 // sample reads object versions under each rule's prefix.
-func (r *run) sample(snap *snapshot.Snapshot, n int) []snapshot.ObjectVersion {
-	loc := r.location(r.src, snap.Source.Name)
+func (r *run) sample(snap *snapshot.Snapshot, source string, n int) []snapshot.ObjectVersion {
+	loc := r.location(r.src, source)
 	if !loc.region.IsKnown() {
 		return nil
 	}
@@ -277,7 +306,7 @@ func (r *run) sample(snap *snapshot.Snapshot, n int) []snapshot.ObjectVersion {
 	c := r.src.S3(loc.region.Value)
 	var out []snapshot.ObjectVersion
 	for _, p := range prefixes {
-		for _, o := range r.objects(c, snap.Source.Name, p, n) {
+		for _, o := range r.objects(c, source, p, n) {
 			if !slices.ContainsFunc(out, func(x snapshot.ObjectVersion) bool { return x.Key == o.Key && x.VersionID == o.VersionID }) {
 				out = append(out, o)
 			}

@@ -56,7 +56,9 @@ func (r *run) owner(name string) snapshot.Fact[string] {
 	return once(r, "owner:"+name, func() snapshot.Fact[string] {
 		var why *snapshot.FactError
 		for _, s := range r.sides() {
-			names, acct := r.bucketNames(s), r.account(s)
+			var names snapshot.Fact[map[string]bool]
+			var acct snapshot.Fact[string]
+			parallel(func() { names = r.bucketNames(s) }, func() { acct = r.account(s) })
 			switch {
 			case names.IsKnown() && names.Value[name] && acct.IsKnown():
 				return snapshot.KnownFact(acct.Value)

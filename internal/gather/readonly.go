@@ -13,19 +13,21 @@ import (
 // readOnlyPrefixes are the operation-name prefixes that only read.
 var readOnlyPrefixes = []string{"Get", "List", "Head", "Describe", "Simulate"}
 
-// readOnlyExceptions are the other operations replcheck may call: STS
-// AssumeRole (to read the destination account) and GetCallerIdentity.
-var readOnlyExceptions = map[string]bool{"sts:AssumeRole": true, "sts:GetCallerIdentity": true}
+// stsAllowed are the only STS operations replcheck may call: AssumeRole
+// (to read the destination account) and GetCallerIdentity. STS "Get"
+// operations such as GetSessionToken and GetFederationToken mint
+// credentials, so the read prefixes do not apply to STS.
+var stsAllowed = map[string]bool{"sts:AssumeRole": true, "sts:GetCallerIdentity": true}
 
 // ReadOnly reports whether an operation ("s3:GetBucketPolicy") is on the
 // allowlist of operations replcheck may call.
 func ReadOnly(op string) bool {
-	if readOnlyExceptions[op] {
-		return true
-	}
-	_, name, ok := strings.Cut(op, ":")
+	service, name, ok := strings.Cut(op, ":")
 	if !ok {
 		return false
+	}
+	if service == "sts" {
+		return stsAllowed[op]
 	}
 	for _, p := range readOnlyPrefixes {
 		if strings.HasPrefix(name, p) {

@@ -31,35 +31,42 @@ func (r *run) role(arn string) snapshot.Role {
 		}
 		name := arn[strings.LastIndexByte(arn, '/')+1:]
 		c := s.IAM()
-		out, err := call(r, "iam:GetRole", func(ctx context.Context) (*iam.GetRoleOutput, error) {
-			return c.GetRole(ctx, &iam.GetRoleInput{RoleName: &name})
-		})
-		if err != nil {
-			if isNotFound(err) {
-				role.Exists = snapshot.KnownFact(false)
-				role.TrustPolicy = snapshot.AbsentFact[snapshot.PolicyDocument]()
-				role.InlinePolicies = snapshot.AbsentFact[[]snapshot.NamedPolicy]()
-				role.ManagedPolicies = snapshot.AbsentFact[[]snapshot.NamedPolicy]()
-				role.PermissionsBoundary = snapshot.AbsentFact[snapshot.NamedPolicy]()
-				return role
-			}
+		// The policy lists need only the role's name: they are read with
+		// GetRole, not after it (one round trip less on the longest path).
+		var out *iam.GetRoleOutput
+		var err error
+		parallel(
+			func() {
+				out, err = call(r, "iam:GetRole", func(ctx context.Context) (*iam.GetRoleOutput, error) {
+					return c.GetRole(ctx, &iam.GetRoleInput{RoleName: &name})
+				})
+				if err == nil {
+					role.PermissionsBoundary = snapshot.AbsentFact[snapshot.NamedPolicy]()
+					if b := out.Role.PermissionsBoundary; b != nil && b.PermissionsBoundaryArn != nil {
+						role.PermissionsBoundary = r.managedPolicy(s, *b.PermissionsBoundaryArn)
+					}
+				}
+			},
+			func() { role.InlinePolicies = r.inlinePolicies(s, name) },
+			func() { role.ManagedPolicies = r.attachedPolicies(s, name) },
+		)
+		switch {
+		case err != nil && isNotFound(err):
+			role.Exists = snapshot.KnownFact(false)
+			role.TrustPolicy = snapshot.AbsentFact[snapshot.PolicyDocument]()
+			role.InlinePolicies = snapshot.AbsentFact[[]snapshot.NamedPolicy]()
+			role.ManagedPolicies = snapshot.AbsentFact[[]snapshot.NamedPolicy]()
+			role.PermissionsBoundary = snapshot.AbsentFact[snapshot.NamedPolicy]()
+		case err != nil:
 			why := factError("iam:GetRole", "iam:GetRole", err)
 			role.Exists = snapshot.UnknownFact[bool](why)
 			role.TrustPolicy = snapshot.UnknownFact[snapshot.PolicyDocument](why)
 			role.PermissionsBoundary = snapshot.UnknownFact[snapshot.NamedPolicy](why)
-		} else {
+		default:
 			role.Exists = snapshot.KnownFact(true)
 			role.ActualARN = deref(out.Role.Arn)
 			role.TrustPolicy = policyFact("iam:GetRole", deref(out.Role.AssumeRolePolicyDocument))
-			role.PermissionsBoundary = snapshot.AbsentFact[snapshot.NamedPolicy]()
-			if b := out.Role.PermissionsBoundary; b != nil && b.PermissionsBoundaryArn != nil {
-				role.PermissionsBoundary = r.managedPolicy(s, *b.PermissionsBoundaryArn)
-			}
 		}
-		parallel(
-			func() { role.InlinePolicies = r.inlinePolicies(s, name) },
-			func() { role.ManagedPolicies = r.attachedPolicies(s, name) },
-		)
 		return role
 	})
 }

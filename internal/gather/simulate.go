@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
@@ -92,9 +93,7 @@ func (r *run) simulateGroup(s *side, principal string, actions, resources []stri
 	p := iam.NewSimulatePrincipalPolicyPaginator(s.IAM(), in)
 	for p.HasMorePages() {
 		page, err := call(r, "iam:SimulatePrincipalPolicy", func(c context.Context) (*iam.SimulatePrincipalPolicyOutput, error) {
-			// No retries: an emulator answers 500 for an operation it lacks,
-			// and the local engine is the fallback anyway.
-			return p.NextPage(c, func(o *iam.Options) { o.RetryMaxAttempts = 1 })
+			return p.NextPage(c, noRetryWithoutAWSError)
 		})
 		if err != nil {
 			return nil, factError("iam:SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", err)
@@ -104,6 +103,24 @@ func (r *run) simulateGroup(s *side, principal string, actions, resources []stri
 		}
 	}
 	return out, nil
+}
+
+// noRetryWithoutAWSError keeps the client's retries (throttling, and the
+// SDK's transient transport errors such as a connection closed under a
+// read) but does not retry a 5xx that carries no AWS error: an emulator
+// answers so for an operation it lacks, and the local engine is the
+// fallback anyway.
+func noRetryWithoutAWSError(o *iam.Options) {
+	if r, ok := o.Retryer.(aws.RetryerV2); ok {
+		o.Retryer = simulatorRetryer{r}
+	}
+}
+
+type simulatorRetryer struct{ aws.RetryerV2 }
+
+// IsErrorRetryable refuses an answer without an AWS error.
+func (s simulatorRetryer) IsErrorRetryable(err error) bool {
+	return !withoutAWSError(err) && s.RetryerV2.IsErrorRetryable(err)
 }
 
 // simulations reads one evaluation result, in either shape the API has
