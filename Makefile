@@ -18,8 +18,18 @@ test:
 	go vet ./...
 	go test -race ./...
 
+# bench runs the microbenchmarks (BenchmarkEvaluate, BenchmarkRunAllChecks,
+# …) for the usual second each, then the live-preflight benchmark of ./e2e
+# (moto behind a proxy adding 40 ms per request, and the aws CLI baseline
+# scripts/naive-preflight.sh) for E2E_BENCHTIME, verbose so that its report
+# (critical path, moto's share) shows under the metrics. Retry settings are
+# pinned for replcheck and the aws CLI alike (performance.md §8).
+E2E_BENCHTIME ?= 3x
+BENCH_ENV = AWS_NEW_RETRIES_2026=true AWS_RETRY_MODE=standard AWS_MAX_ATTEMPTS=5
+
 bench:
-	go test -run '^$$' -bench . -benchmem ./...
+	go test -run '^$$' -bench . -benchmem $$(go list ./... | grep -v '/e2e$$')
+	$(BENCH_ENV) go test -run '^$$' -bench . -benchtime=$(E2E_BENCHTIME) -timeout 20m -v ./e2e
 
 # fuzz runs every fuzz target in the module for FUZZTIME each; go test -fuzz
 # takes one target per package per run, so targets are listed and run in turn.

@@ -1,10 +1,14 @@
 package motoserver
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,7 +26,24 @@ type Proxy struct {
 	requests atomic.Int64
 	mu       sync.Mutex
 	inject   []Injection
+	tracing  bool
+	spans    []*Span
 }
+
+// Span is one request's passage through the proxy, recorded when tracing
+// is on (Trace): Start when the request arrived, End when the answer was
+// ready to send back (the server's response headers, or an injected
+// answer), before any of it reached the client. A request that starts
+// after another's End can therefore depend on it; one that starts before
+// cannot.
+type Span struct {
+	// Operation names the request: "iam:GetRole", "kms:DescribeKey", or
+	// for S3 (REST) "s3:GET /bucket?versioning".
+	Operation  string
+	Start, End time.Time
+}
+
+type spanKey struct{}
 
 // Injection answers the requests it matches instead of the server.
 type Injection struct {
@@ -43,13 +64,22 @@ func NewProxy(target string, latency time.Duration) (*Proxy, error) {
 		return nil, err
 	}
 	rp := httputil.NewSingleHostReverseProxy(u)
+	rp.ModifyResponse = func(resp *http.Response) error {
+		endSpan(resp.Request.Context())
+		return nil
+	}
 	p := &Proxy{}
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.requests.Add(1)
+		if sp := p.startSpan(r); sp != nil {
+			r = r.WithContext(context.WithValue(r.Context(), spanKey{}, sp))
+			defer endSpan(r.Context()) // failures and injections
+		}
 		if latency > 0 {
 			time.Sleep(latency)
 		}
 		if h := p.injection(r); h != nil {
+			endSpan(r.Context())
 			h(w, r)
 			return
 		}
@@ -77,6 +107,89 @@ func (p *Proxy) injection(r *http.Request) http.HandlerFunc {
 		}
 	}
 	return nil
+}
+
+// Trace turns the recording of spans on or off. Turning it on discards the
+// spans recorded so far.
+func (p *Proxy) Trace(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tracing, p.spans = on, nil
+}
+
+// Spans returns the spans recorded since tracing was turned on, in arrival
+// order, and starts a new recording. A span whose request is still in
+// flight has a zero End.
+func (p *Proxy) Spans() []Span {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]Span, len(p.spans))
+	for i, sp := range p.spans {
+		spanMu.Lock()
+		out[i] = *sp
+		spanMu.Unlock()
+	}
+	p.spans = nil
+	return out
+}
+
+func (p *Proxy) startSpan(r *http.Request) *Span {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.tracing {
+		return nil
+	}
+	sp := &Span{Operation: operation(r), Start: time.Now()}
+	p.spans = append(p.spans, sp)
+	return sp
+}
+
+// operation names a request from its signature's credential scope (the
+// service) and its X-Amz-Target header, form Action, or method and path.
+func operation(r *http.Request) string {
+	service := "?"
+	if a := r.Header.Get("Authorization"); a != "" {
+		if _, scope, ok := strings.Cut(a, "Credential="); ok {
+			if parts := strings.Split(scope, "/"); len(parts) >= 4 {
+				service = parts[3]
+			}
+		}
+	}
+	if t := r.Header.Get("X-Amz-Target"); t != "" {
+		return service + ":" + t[strings.LastIndexByte(t, '.')+1:]
+	}
+	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") && r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err == nil {
+			if v, err := url.ParseQuery(string(body)); err == nil && v.Get("Action") != "" {
+				return service + ":" + v.Get("Action")
+			}
+		}
+	}
+	op := service + ":" + r.Method + " " + r.URL.Path
+	if r.URL.RawQuery != "" {
+		op += "?" + r.URL.RawQuery
+	}
+	return op
+}
+
+// spanMu guards the End of every span (ends are written from the handler
+// and from the reverse proxy's response hook).
+var spanMu sync.Mutex
+
+// endSpan sets the End of the request's span, once.
+func endSpan(ctx context.Context) {
+	sp, _ := ctx.Value(spanKey{}).(*Span)
+	if sp == nil {
+		return
+	}
+	spanMu.Lock()
+	defer spanMu.Unlock()
+	if sp.End.IsZero() {
+		sp.End = time.Now()
+	}
 }
 
 // Requests returns how many requests the proxy received.
