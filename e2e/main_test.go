@@ -284,6 +284,7 @@ var preflightOps = map[string]bool{
 	"s3:GetBucketPolicy": true, "s3:GetBucketOwnershipControls": true, "s3:GetBucketRequestPayment": true,
 	"s3:GetBucketLifecycleConfiguration": true,
 	"s3:ListObjectVersions":              true, "s3:HeadObject": true, "s3:GetObjectTagging": true,
+	"s3:GetBucketAcl": true, "s3:GetObjectAcl": true,
 	"iam:GetRole": true, "iam:ListRolePolicies": true, "iam:GetRolePolicy": true,
 	"iam:ListAttachedRolePolicies": true, "iam:GetPolicy": true, "iam:GetPolicyVersion": true,
 	"iam:SimulatePrincipalPolicy": true,

@@ -581,12 +581,12 @@ var scenarios = []scenario{
 		pass: []string{"KmsObjectsNotReplicated"},
 	},
 	{
-		// SrcReplicationNotPending: a Batch Replication job without a status
+		// DstObjectHardDeleted: a Batch Replication job without a status
 		// filter selects versions S3 already replicated (their HEAD says
 		// x-amz-replication-status: COMPLETED, injected: moto never
-		// replicates). Whether those replicas are still at the destination
-		// was not read (gathering does not read the destination's versions),
-		// so DstObjectHardDeleted is undecided.
+		// replicates), and the destination has no replica with that version
+		// ID (HeadObject answers 404): Batch Replication cannot replicate
+		// it again.
 		name: "batch job selects replicated versions",
 		setup: func(w *world) []string {
 			args := w.build(pair{})
@@ -601,9 +601,9 @@ var scenarios = []scenario{
 				Respond: withHeader(moto.Endpoint, "x-amz-replication-status", "COMPLETED"),
 			})
 		},
-		exit: 3,
-		want: append(warns("SrcReplicationNotPending"), unknowns("DstObjectHardDeleted")...),
-		pass: []string{"SrcObjectNotEligible", "InitiateReplicationNotPermitted"},
+		exit: 1,
+		want: fails("DstObjectHardDeleted"),
+		pass: []string{"SrcObjectNotEligible", "InitiateReplicationNotPermitted", "SrcReplicationNotPending"},
 	},
 	{
 		// Unknown, never pass: the destination bucket policy cannot be read

@@ -312,6 +312,10 @@ func (r *run) sample(snap *snapshot.Snapshot, source string, n int) []snapshot.O
 			}
 		}
 	}
+	parallel(
+		func() { r.objectOwners(c, source, out) },
+		func() { r.replicaPresence(&snap.Replication.Value, out) },
+	)
 	return out
 }
 

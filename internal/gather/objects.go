@@ -2,6 +2,8 @@ package gather
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -43,10 +45,7 @@ func (r *run) objects(c *s3.Client, bucket, prefix string, n int) []snapshot.Obj
 // describeObject fills a version's encryption, storage, replication and
 // Object Lock metadata and its tags.
 func (r *run) describeObject(c *s3.Client, bucket string, o *snapshot.ObjectVersion) {
-	var version *string
-	if o.VersionID != "" && o.VersionID != "null" {
-		version = &o.VersionID
-	}
+	version := versionOf(o)
 	parallel(
 		func() {
 			h, err := call(r, "s3:HeadObject", func(ctx context.Context) (*s3.HeadObjectOutput, error) {
@@ -84,4 +83,111 @@ func (r *run) describeObject(c *s3.Client, bucket string, o *snapshot.ObjectVers
 			}
 		},
 	)
+}
+
+// objectOwners fills OwnedByBucketOwner: each version's owner
+// (GetObjectAcl) against the bucket owner (GetBucketAcl). S3 replicates a
+// version only when the bucket owner may read it.
+func (r *run) objectOwners(c *s3.Client, bucket string, objs []snapshot.ObjectVersion) {
+	acl, err := call(r, "s3:GetBucketAcl", func(ctx context.Context) (*s3.GetBucketAclOutput, error) {
+		return c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: &bucket})
+	})
+	if err != nil || acl.Owner == nil {
+		why := &snapshot.FactError{Operation: "s3:GetBucketAcl", Code: "NoOwner", Message: "the bucket ACL names no owner"}
+		if err != nil {
+			why = factError("s3:GetBucketAcl", "s3:GetBucketAcl", err)
+		}
+		for i := range objs {
+			if !objs[i].IsDeleteMarker {
+				objs[i].OwnedByBucketOwner = snapshot.UnknownFact[bool](why)
+			}
+		}
+		return
+	}
+	owner := deref(acl.Owner.ID)
+	var fs []func()
+	for i := range objs {
+		o := &objs[i]
+		if o.IsDeleteMarker || !o.Exists.IsKnown() || !o.Exists.Value {
+			continue
+		}
+		fs = append(fs, func() {
+			out, err := call(r, "s3:GetObjectAcl", func(ctx context.Context) (*s3.GetObjectAclOutput, error) {
+				return c.GetObjectAcl(ctx, &s3.GetObjectAclInput{Bucket: &bucket, Key: &o.Key, VersionId: versionOf(o)})
+			})
+			switch {
+			case err != nil:
+				o.OwnedByBucketOwner = snapshot.UnknownFact[bool](factError("s3:GetObjectAcl", "s3:GetObjectVersionAcl", err))
+			case out.Owner == nil:
+				o.OwnedByBucketOwner = snapshot.UnknownFact[bool](&snapshot.FactError{Operation: "s3:GetObjectAcl", Code: "NoOwner", Message: "the object ACL names no owner"})
+			default:
+				o.OwnedByBucketOwner = snapshot.KnownFact(deref(out.Owner.ID) == owner)
+			}
+		})
+	}
+	parallel(fs...)
+}
+
+// replicaPresence fills PresentAt for versions S3 reports COMPLETED: a
+// HeadObject of the same version ID in each destination whose enabled rule
+// selects the key (replicas keep their version IDs). Batch Replication
+// cannot re-replicate a version deleted from a destination by version ID.
+func (r *run) replicaPresence(cfg *snapshot.ReplicationConfiguration, objs []snapshot.ObjectVersion) {
+	type probe struct {
+		obj  *snapshot.ObjectVersion
+		dest string
+		seen *bool
+	}
+	var probes []probe
+	for i := range objs {
+		o := &objs[i]
+		if o.ReplicationStatus != "COMPLETED" || o.VersionID == "" || o.VersionID == "null" {
+			continue
+		}
+		for _, rule := range cfg.Rules {
+			d, ok := snapshot.BucketFromARN(rule.Destination.Bucket)
+			if ok && rule.Status == "Enabled" && strings.HasPrefix(o.Key, rule.FilterPrefix()) &&
+				!slices.ContainsFunc(probes, func(p probe) bool { return p.obj == o && p.dest == d }) {
+				probes = append(probes, probe{obj: o, dest: d, seen: new(bool)})
+			}
+		}
+	}
+	known := make([]bool, len(probes))
+	fs := make([]func(), len(probes))
+	for i, p := range probes {
+		fs[i] = func() {
+			s := r.readerFor(p.dest)
+			loc := r.location(s, p.dest)
+			if !loc.region.IsKnown() {
+				return
+			}
+			_, err := call(r, "s3:HeadObject", func(ctx context.Context) (*s3.HeadObjectOutput, error) {
+				return s.S3(loc.region.Value).HeadObject(ctx, &s3.HeadObjectInput{Bucket: &p.dest, Key: &p.obj.Key, VersionId: &p.obj.VersionID})
+			})
+			switch {
+			case err == nil:
+				*p.seen, known[i] = true, true
+			case isNotFound(err):
+				known[i] = true
+			}
+		}
+	}
+	parallel(fs...)
+	for i, p := range probes {
+		if !known[i] {
+			continue // unreadable: left out, which the checks read as unknown
+		}
+		if p.obj.PresentAt == nil {
+			p.obj.PresentAt = map[string]bool{}
+		}
+		p.obj.PresentAt[p.dest] = *p.seen
+	}
+}
+
+// versionOf is the VersionId to ask for, or nil for the null version.
+func versionOf(o *snapshot.ObjectVersion) *string {
+	if o.VersionID == "" || o.VersionID == "null" {
+		return nil
+	}
+	return &o.VersionID
 }
