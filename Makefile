@@ -2,6 +2,9 @@
 
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 FUZZTIME ?= 10s
+# Minimising a new interesting input may take 60 s by default, and with our
+# multi-kilobyte seed snapshots a short run spent all of its time doing that.
+FUZZMINIMIZETIME ?= 2s
 
 .PHONY: build test bench fuzz clean
 
@@ -39,7 +42,7 @@ fuzz:
 		targets=$$(go test -list '^Fuzz' "$$pkg"); \
 		for target in $$(printf '%s\n' "$$targets" | grep '^Fuzz' || true); do \
 			echo "fuzz $$target in $$pkg for $(FUZZTIME)"; \
-			go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) "$$pkg"; \
+			go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) "$$pkg"; \
 		done; \
 	done
 
