@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -246,7 +245,7 @@ type benchTotals struct {
 }
 
 func (t *benchTotals) add(r benchResult) {
-	depth, path := benchDepth(r.spans)
+	depth, path := motoserver.Depth(r.spans)
 	t.wall += r.wall
 	t.calls += r.calls
 	t.requests += r.requests
@@ -334,38 +333,6 @@ func benchPreflight(b *testing.B, proxy *motoserver.Proxy, cfg *snapshot.Replica
 	proxy.Trace(false)
 	return benchResult{snap: snap, start: start, wall: wall, calls: rec.Total(), requests: int(proxy.Requests() - before),
 		spans: spans, findings: len(findings)}
-}
-
-// benchDepth is the longest chain of requests r1 → r2 → … in which each
-// starts after the previous one ended, and that chain's operations. It is
-// an upper bound of the dependency depth: a request that waited for
-// another (a fact it needs, or a needless barrier) starts after it; two
-// independent requests may happen to chain too, but with every request
-// taking benchLatency and independent ones sent together, they rarely do.
-func benchDepth(spans []motoserver.Span) (int, []motoserver.Span) {
-	sort.Slice(spans, func(i, j int) bool { return spans[i].Start.Before(spans[j].Start) })
-	depth := make([]int, len(spans))
-	prev := make([]int, len(spans))
-	best := -1
-	for i, s := range spans {
-		depth[i], prev[i] = 1, -1
-		for j := 0; j < i; j++ {
-			if e := spans[j].End; !e.IsZero() && e.Before(s.Start) && depth[j]+1 > depth[i] {
-				depth[i], prev[i] = depth[j]+1, j
-			}
-		}
-		if best < 0 || depth[i] > depth[best] {
-			best = i
-		}
-	}
-	if best < 0 {
-		return 0, nil
-	}
-	var path []motoserver.Span
-	for i := best; i >= 0; i = prev[i] {
-		path = append([]motoserver.Span{spans[i]}, path...)
-	}
-	return depth[best], path
 }
 
 // benchStartMoto starts a moto server for this benchmark alone; without

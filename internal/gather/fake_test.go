@@ -59,7 +59,7 @@ func TestMain(m *testing.M) {
 // operation ("s3:GetBucketReplication"); an operation without a handler
 // fails the test.
 type fakeAWS struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu       sync.Mutex
@@ -80,7 +80,7 @@ type fakeReq struct {
 	json    map[string]any
 }
 
-func newFake(t *testing.T) *fakeAWS {
+func newFake(t testing.TB) *fakeAWS {
 	t.Helper()
 	f := &fakeAWS{t: t, handlers: map[string]func(*fakeReq){}, counts: map[string]int{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))

@@ -25,7 +25,8 @@ type Options struct {
 	Batch bool
 	// Objects is how many object versions to sample per rule (0: none).
 	Objects int
-	// Concurrency bounds the calls in flight (default 16).
+	// Concurrency bounds the calls in flight (default 32: one preflight makes
+	// about 40 calls, most of them independent).
 	Concurrency int
 	// CallTimeout bounds each call, retries included (default 30 s).
 	CallTimeout time.Duration
@@ -72,7 +73,7 @@ func Gather(ctx context.Context, opt Options) (*snapshot.Snapshot, error) {
 	r := &run{ctx: ctx, cancel: cancel, src: src, dst: dst, memo: map[string]*memoEntry{},
 		sem: make(chan struct{}, max(opt.Concurrency, 1)), timeout: opt.CallTimeout}
 	if opt.Concurrency == 0 {
-		r.sem = make(chan struct{}, 16)
+		r.sem = make(chan struct{}, 32)
 	}
 	if r.timeout == 0 {
 		r.timeout = 30 * time.Second
@@ -108,7 +109,11 @@ func Gather(ctx context.Context, opt Options) (*snapshot.Snapshot, error) {
 		}
 	}
 	if opt.Questions != nil && snap.Replication.IsKnown() {
-		snap.Simulations, snap.SimulatorUnavailable = r.simulate(opt.Questions(snap))
+		if why := r.probeSimulator(snap.Replication.Value.Role, name); why != nil {
+			snap.SimulatorUnavailable = why // probed while the facts were read
+		} else {
+			snap.Simulations, snap.SimulatorUnavailable = r.simulate(opt.Questions(snap))
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		r.mu.Lock()
@@ -171,6 +176,9 @@ func (r *run) dependents(snap *snapshot.Snapshot, source string, opt Options) {
 		fs = append(fs, func() { snap.Roles[i] = r.role(arn) })
 	}
 	fs = append(fs, func() { snap.KMSKeys = r.keys(snap, source, dests) })
+	if opt.Questions != nil {
+		fs = append(fs, func() { r.probeSimulator(cfg.Role, source) })
+	}
 	if opt.Objects > 0 {
 		fs = append(fs, func() { snap.Objects = r.sample(snap, source, opt.Objects) })
 	}

@@ -49,7 +49,7 @@ func TestGatherEachFactOnce(t *testing.T) {
 		"kms:DescribeKey":                    2, // the source key (by alias) and the replica key (two rules, dst1's default)
 		"kms:GetKeyPolicy":                   2,
 		"organizations:DescribeOrganization": 1, // one account
-		"iam:SimulatePrincipalPolicy":        2, // no context, the KMS context
+		"iam:SimulatePrincipalPolicy":        3, // the probe, then both groups (no context, the KMS context) together
 	}
 	if got := rec.Calls(); !maps.Equal(got, want) {
 		t.Errorf("recorded calls:\n got %v\nwant %v", got, want)
@@ -128,6 +128,9 @@ func TestGatherSimulatorUnavailable(t *testing.T) {
 	if len(snap.Simulations) != 0 {
 		t.Errorf("simulations = %v, want none", snap.Simulations)
 	}
+	// The probe, sent while the facts are read, finds the simulator
+	// unavailable: nothing more is sent to it, and an HTML 500 is not
+	// retried.
 	if n := w.f.count("iam:SimulatePrincipalPolicy"); n != 1 {
 		t.Errorf("SimulatePrincipalPolicy sent %d times, want 1", n)
 	}

@@ -22,7 +22,7 @@ func (k fakeKey) arn() string { return "arn:aws:kms:" + k.region + ":" + k.accou
 // a key is found by ID, key ARN, alias name or alias ARN, in its Region;
 // another account's key is NotFoundException, as KMS answers a caller the
 // key policy does not admit.
-func fakeKMS(t *testing.T, f *fakeAWS, keys []fakeKey) {
+func fakeKMS(t testing.TB, f *fakeAWS, keys []fakeKey) {
 	find := func(q *fakeReq, id string) *fakeKey {
 		for i := range keys {
 			k := &keys[i]

@@ -29,10 +29,10 @@ const maxResourcesPerCall = 20
 
 // simulate asks the simulator every question it can answer, in as few calls
 // as the API allows: one per principal and request context, with every
-// action and resource of that group (actions × resources). It stops at the
-// first sign that the simulator is unavailable (not implemented, an HTML
-// 5xx, or AccessDenied on iam:SimulatePrincipalPolicy); the local engine
-// then decides, and the findings say so.
+// action and resource of that group (actions × resources), all sent
+// together. Any sign that the simulator is unavailable (not implemented, an
+// HTML 5xx, or AccessDenied on iam:SimulatePrincipalPolicy) discards its
+// answers; the local engine then decides, and the findings say so.
 func (r *run) simulate(qs []Question) ([]snapshot.Simulation, *snapshot.FactError) {
 	type group struct {
 		principal string
@@ -63,23 +63,55 @@ func (r *run) simulate(qs []Question) ([]snapshot.Simulation, *snapshot.FactErro
 		}
 		g.asked[[2]string{q.Action, q.Resource}] = true
 	}
-	var out []snapshot.Simulation
+	// Every call is independent: send them together.
+	type batch struct {
+		g         *group
+		resources []string
+		sims      []snapshot.Simulation
+		why       *snapshot.FactError
+	}
+	var batches []*batch
 	for _, g := range groups {
-		s := r.sideFor(arnAccount(g.principal))
 		for start := 0; start < len(g.resources); start += maxResourcesPerCall {
-			chunk := g.resources[start:min(start+maxResourcesPerCall, len(g.resources))]
-			sims, why := r.simulateGroup(s, g.principal, g.actions, chunk, g.context)
-			if why != nil {
-				return nil, why
-			}
-			for _, sim := range sims {
-				if g.asked[[2]string{sim.Action, sim.Resource}] {
-					out = append(out, sim)
-				}
+			batches = append(batches, &batch{g: g, resources: g.resources[start:min(start+maxResourcesPerCall, len(g.resources))]})
+		}
+	}
+	fs := make([]func(), len(batches))
+	for i, bt := range batches {
+		fs[i] = func() {
+			s := r.sideFor(arnAccount(bt.g.principal))
+			bt.sims, bt.why = r.simulateGroup(s, bt.g.principal, bt.g.actions, bt.resources, bt.g.context)
+		}
+	}
+	parallel(fs...)
+	var out []snapshot.Simulation
+	for _, bt := range batches {
+		if bt.why != nil {
+			return nil, bt.why
+		}
+		for _, sim := range bt.sims {
+			if bt.g.asked[[2]string{sim.Action, sim.Resource}] {
+				out = append(out, sim)
 			}
 		}
 	}
 	return out, nil
+}
+
+// probeSimulator asks the simulator one real question of the replication
+// role, once per run, while the other facts are still being read: if the
+// simulator is unavailable, the run learns it off the critical path and
+// sends nothing more to it; if it answers, every group goes out together
+// at the end.
+func (r *run) probeSimulator(role, source string) *snapshot.FactError {
+	return once(r, "simulator-probe", func() *snapshot.FactError {
+		s := r.sideFor(arnAccount(role))
+		if s == nil {
+			return noCredentials("iam:SimulatePrincipalPolicy", arnAccount(role))
+		}
+		_, why := r.simulateGroup(s, role, []string{"s3:GetReplicationConfiguration"}, []string{"arn:aws:s3:::" + source}, nil)
+		return why
+	})
 }
 
 func (r *run) simulateGroup(s *side, principal string, actions, resources []string, ctx map[string][]string) ([]snapshot.Simulation, *snapshot.FactError) {

@@ -19,7 +19,7 @@ type fakeBucket struct {
 // fakeS3 registers the S3 reads for buckets. Like S3, it answers a request
 // signed for the wrong Region with 301 and x-amz-bucket-region, and a
 // request for another account's bucket configuration with AccessDenied.
-func fakeS3(t *testing.T, f *fakeAWS, buckets []fakeBucket) {
+func fakeS3(t testing.TB, f *fakeAWS, buckets []fakeBucket) {
 	find := func(name string) *fakeBucket {
 		for i := range buckets {
 			if buckets[i].name == name {
@@ -131,7 +131,7 @@ type world struct {
 	srcRegion, dst1Region string
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	w := &world{f: newFake(t), srcRegion: "eu-west-1", dst1Region: "us-west-2",
 		role:    "arn:aws:iam::" + testAccount + ":role/replication",
 		managed: "arn:aws:iam::" + testAccount + ":policy/replication",

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -197,3 +198,35 @@ func (p *Proxy) Requests() int64 { return p.requests.Load() }
 
 // Close stops the proxy.
 func (p *Proxy) Close() { p.srv.Close() }
+
+// Depth is the longest chain of requests r1 → r2 → … in which each
+// starts after the previous one ended, and that chain's operations. It is
+// an upper bound of the dependency depth: a request that waited for
+// another (a fact it needs, or a needless barrier) starts after it; two
+// independent requests may happen to chain too, but with every request
+// taking the same added latency and independent ones sent together, they rarely do.
+func Depth(spans []Span) (int, []Span) {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].Start.Before(spans[j].Start) })
+	depth := make([]int, len(spans))
+	prev := make([]int, len(spans))
+	best := -1
+	for i, s := range spans {
+		depth[i], prev[i] = 1, -1
+		for j := 0; j < i; j++ {
+			if e := spans[j].End; !e.IsZero() && e.Before(s.Start) && depth[j]+1 > depth[i] {
+				depth[i], prev[i] = depth[j]+1, j
+			}
+		}
+		if best < 0 || depth[i] > depth[best] {
+			best = i
+		}
+	}
+	if best < 0 {
+		return 0, nil
+	}
+	var path []Span
+	for i := best; i >= 0; i = prev[i] {
+		path = append([]Span{spans[i]}, path...)
+	}
+	return depth[best], path
+}
