@@ -54,7 +54,9 @@ func (t *Target) sampledInRule() ([]*snapshot.ObjectVersion, *Outcome) {
 		return out, nil
 	}
 	var o Outcome
-	if len(all) == 0 {
+	if why := t.Facts.Snap.ObjectSampling; why != nil {
+		o = unknown("object versions under the rule's prefix " + fmt.Sprintf("%q", prefix) + " could not be sampled: " + why.String())
+	} else if len(all) == 0 {
 		o = skip("no object versions were sampled (run with --objects N)")
 	} else {
 		o = skip(fmt.Sprintf("none of the %d sampled object versions is under the rule's prefix %q", len(all), prefix))

@@ -134,6 +134,9 @@ func applicable(c *Check, t *Target) *Outcome {
 	case c.Scope == ScopeBatch && !t.Options.Batch:
 		o := skip("Batch Replication was not requested (run with --batch)")
 		return &o
+	case c.Scope == ScopeObject && len(t.Facts.Snap.Objects) == 0 && t.Facts.Snap.ObjectSampling != nil:
+		o := unknown("object versions could not be sampled: " + t.Facts.Snap.ObjectSampling.String())
+		return &o
 	case c.Scope == ScopeObject && len(t.Facts.Snap.Objects) == 0:
 		o := skip("no object versions were sampled (run with --objects N)")
 		return &o

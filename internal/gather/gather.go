@@ -314,7 +314,11 @@ func (r *run) sample(snap *snapshot.Snapshot, source string, n int) []snapshot.O
 	c := r.src.S3(loc.region.Value)
 	var out []snapshot.ObjectVersion
 	for _, p := range prefixes {
-		for _, o := range r.objects(c, source, p, n) {
+		objs, why := r.objects(c, source, p, n)
+		if why != nil && snap.ObjectSampling == nil {
+			snap.ObjectSampling = why
+		}
+		for _, o := range objs {
 			if !slices.ContainsFunc(out, func(x snapshot.ObjectVersion) bool { return x.Key == o.Key && x.VersionID == o.VersionID }) {
 				out = append(out, o)
 			}

@@ -12,14 +12,14 @@ import (
 
 // objects samples up to n object versions under prefix in the source
 // bucket: ListObjectVersions, then HeadObject and GetObjectTagging on each
-// version, in parallel.
-func (r *run) objects(c *s3.Client, bucket, prefix string, n int) []snapshot.ObjectVersion {
+// version, in parallel. The error says why nothing could be listed.
+func (r *run) objects(c *s3.Client, bucket, prefix string, n int) ([]snapshot.ObjectVersion, *snapshot.FactError) {
 	maxKeys := int32(n)
 	out, err := call(r, "s3:ListObjectVersions", func(ctx context.Context) (*s3.ListObjectVersionsOutput, error) {
 		return c.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: &bucket, Prefix: &prefix, MaxKeys: &maxKeys})
 	})
 	if err != nil {
-		return nil // the object-level checks then report that nothing was sampled
+		return nil, factError("s3:ListObjectVersions", "s3:ListBucketVersions", err)
 	}
 	var objs []snapshot.ObjectVersion
 	for _, m := range out.DeleteMarkers {
@@ -39,7 +39,7 @@ func (r *run) objects(c *s3.Client, bucket, prefix string, n int) []snapshot.Obj
 		fs = append(fs, func() { r.describeObject(c, bucket, &objs[i]) })
 	}
 	parallel(fs...)
-	return objs
+	return objs, nil
 }
 
 // describeObject fills a version's encryption, storage, replication and

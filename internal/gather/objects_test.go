@@ -113,3 +113,15 @@ func TestReplicaPresence(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestObjectsListingDenied: when versions cannot be listed, sampling says
+// why, so that the object-level checks are unknown rather than skipped.
+func TestObjectsListingDenied(t *testing.T) {
+	f := newFake(t)
+	f.on("s3:ListObjectVersions", func(q *fakeReq) { q.denied() })
+	r := newTestRun(t, f, f.access(), nil)
+	objs, why := r.objects(r.src.S3("us-east-1"), "b", "logs/", 5)
+	if len(objs) != 0 || why == nil || why.Operation != "s3:ListObjectVersions" || why.Permission != "s3:ListBucketVersions" {
+		t.Errorf("objects = %v, why = %+v; want none, and a reason needing s3:ListBucketVersions", objs, why)
+	}
+}

@@ -28,6 +28,9 @@ type Snapshot struct {
 	KMSKeys []KMSKey `json:"kmsKeys,omitempty"`
 	// Objects are sampled source object versions, for object-level reasons.
 	Objects []ObjectVersion `json:"objects,omitempty"`
+	// ObjectSampling says why object versions could not be sampled, when
+	// listing them failed; the object-level checks are then unknown.
+	ObjectSampling *FactError `json:"objectSampling,omitempty"`
 	// Batch describes a Batch Replication job, when one is planned.
 	Batch *BatchJob `json:"batch,omitempty"`
 	// Simulations are identity-side decisions recorded from
