@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/replcheck/replcheck/internal/hint"
 )
 
 // exitUsage is the exit code for usage and input errors: nothing was checked.
@@ -51,15 +53,19 @@ func exitStatus(code int) error {
 
 // handleError prints err, if any, the way age does (lower-case "replcheck: error:"
 // lines, then "replcheck: hint:" lines) and returns the exit code. Errors
-// that are not exitErrors come from flag parsing or help, so they are usage
-// errors.
+// that are not exitErrors are usage or input errors: from a source of facts
+// or an input file, with the hints they carry, or from flag parsing or help.
 func handleError(stderr io.Writer, err error) int {
 	if err == nil {
 		return 0
 	}
 	var ee *exitError
 	if !errors.As(err, &ee) {
-		ee = usageError(err, "run 'replcheck --help' for usage")
+		hints := hint.Of(err)
+		if len(hints) == 0 {
+			hints = []string{"run 'replcheck --help' for usage"}
+		}
+		ee = usageError(err, hints...)
 	}
 	if ee.err == nil {
 		return ee.code

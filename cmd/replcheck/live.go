@@ -1,25 +1,20 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/replcheck/replcheck/checks"
-	"github.com/replcheck/replcheck/internal/gather"
-	"github.com/replcheck/replcheck/internal/snapshot"
+	"github.com/replcheck/replcheck/internal/source"
 )
 
-// liveSnapshot gathers the facts from AWS for the flags of preflight and
-// snapshot.
-func liveSnapshot(c *cli.Context) (*snapshot.Snapshot, error) {
+// liveSource is the source of facts of preflight and snapshot without
+// --snapshot: AWS, read with the credential flags. rec records every
+// operation the run invokes.
+func liveSource(c *cli.Context, rec *source.Recorder) (source.Source, error) {
 	if c.String("source") == "" {
 		return nil, usageError(errors.New("--source is required"),
 			"name the source bucket (--source NAME or --source arn:aws:s3:::NAME), or check a snapshot with --snapshot FILE")
@@ -27,94 +22,52 @@ func liveSnapshot(c *cli.Context) (*snapshot.Snapshot, error) {
 	if err := checkLiveFlags(c); err != nil {
 		return nil, err
 	}
-	opt := gather.Options{
-		Access: gather.Access{
-			Profile:            c.String("profile"),
-			Region:             c.String("region"),
-			DestinationProfile: c.String("destination-profile"),
-			DestinationRole:    c.String("destination-role"),
-			EndpointURL:        c.String("endpoint-url"),
-		},
-		Source:    c.String("source"),
+	l := source.Live{
+		Access:    accessFlags(c),
+		Bucket:    c.String("source"),
 		Batch:     c.Bool("batch"),
 		BatchRole: c.String("batch-role"),
 		Objects:   c.Int("objects"),
+		Recorder:  rec,
 	}
 	if cf := c.String("config"); cf != "" {
-		cfg, err := snapshot.LoadConfig(cf)
+		cfg, err := source.LoadConfig(cf)
 		if err != nil {
-			return nil, inputError("replication configuration", cf, err, configHint)
+			return nil, err
 		}
-		opt.Config = cfg
+		l.Config = cfg
 	}
-	checkOpt := checks.Options{Batch: opt.Batch}
-	opt.Questions = func(s *snapshot.Snapshot) []gather.Question {
-		qs, err := checks.Questions(s, checkOpt)
-		if err != nil {
-			return nil // the checks will report the same error
-		}
-		out := make([]gather.Question, len(qs))
-		for i, q := range qs {
-			out[i] = gather.Question{Principal: q.Role.ARN, Action: q.Action, Resource: q.Resource, Context: q.Context}
-		}
-		return out
+	if colorful(c.App.ErrWriter) { // progress only on a terminal
+		l.Progress = c.App.ErrWriter
 	}
-	rec := &gather.Recorder{}
-	opt.Recorder = rec
-
-	// Ctrl-C cancels every call in flight.
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
-	defer stop()
-	progress := colorful(c.App.ErrWriter) // a terminal
-	start := time.Now()
-	if progress {
-		fmt.Fprintf(c.App.ErrWriter, "replcheck: reading the facts of %s from AWS…\n", opt.Source)
-	}
-	snap, err := gather.Gather(ctx, opt)
-	if log := os.Getenv("REPLCHECK_CALL_LOG"); log != "" {
-		if werr := writeCallLog(log, rec); werr != nil {
-			return nil, usageError(fmt.Errorf("REPLCHECK_CALL_LOG: %w", werr))
-		}
-	}
-	if err != nil {
-		return nil, gatherError(err, c)
-	}
-	if progress {
-		fmt.Fprintf(c.App.ErrWriter, "replcheck: %d AWS calls in %s\n", rec.Total(), time.Since(start).Round(time.Millisecond))
-	}
-	if err := checkDestinations(snap, c.StringSlice("destination")); err != nil {
-		return nil, err
-	}
-	return snap, nil
+	return l, nil
 }
 
-// gatherError turns a gathering failure into an exit-2 error with a hint.
-func gatherError(err error, c *cli.Context) error {
-	var nc *gather.NoCredentialsError
-	var ee *gather.EndpointError
-	switch {
-	case errors.As(err, &nc):
-		return usageError(err, "configure credentials (aws configure, AWS_PROFILE, or --profile NAME), then check them with 'aws sts get-caller-identity'")
-	case errors.As(err, &ee):
-		endpoint := c.String("endpoint-url")
-		if endpoint == "" {
-			endpoint = "the AWS endpoint"
-		}
-		return usageError(err, "check that "+endpoint+" is reachable from here (network, proxy, --endpoint-url)")
-	case errors.Is(err, context.Canceled):
-		return usageError(errors.New("interrupted: nothing was checked"))
-	case strings.Contains(err.Error(), "profile"):
-		return usageError(err, "list the profiles with 'aws configure list-profiles'")
+// accessFlags are the credential, Region and endpoint flags.
+func accessFlags(c *cli.Context) source.Access {
+	return source.Access{
+		Profile:            c.String("profile"),
+		Region:             c.String("region"),
+		DestinationProfile: c.String("destination-profile"),
+		DestinationRole:    c.String("destination-role"),
+		EndpointURL:        c.String("endpoint-url"),
 	}
-	return usageError(err, "run with a valid --source, profile and Region")
 }
 
 // writeCallLog writes the AWS operations a run invoked, and how often, as
-// JSON: tests use it to prove that replcheck only reads.
-func writeCallLog(file string, rec *gather.Recorder) error {
-	data, err := json.MarshalIndent(rec.Calls(), "", "  ")
-	if err != nil {
-		return err
+// JSON to the file REPLCHECK_CALL_LOG names, if it names one: tests use it
+// to prove that replcheck only reads.
+func writeCallLog(rec *source.Recorder) error {
+	file := os.Getenv("REPLCHECK_CALL_LOG")
+	if file == "" {
+		return nil
 	}
-	return os.WriteFile(file, append(data, '\n'), 0o644)
+	data, err := json.MarshalIndent(rec.Calls(), "", "  ")
+	if err == nil {
+		err = os.WriteFile(file, append(data, '\n'), 0o644)
+	}
+	if err != nil {
+		return usageError(fmt.Errorf("REPLCHECK_CALL_LOG: %w", err))
+	}
+	return nil
 }

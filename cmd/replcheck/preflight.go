@@ -3,13 +3,16 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/replcheck/replcheck/checks"
+	"github.com/replcheck/replcheck/internal/pipeline"
 	"github.com/replcheck/replcheck/internal/report"
-	"github.com/replcheck/replcheck/internal/snapshot"
+	"github.com/replcheck/replcheck/internal/source"
 )
 
 const preflightDescription = `Predicts the S3 replication failure reasons for one source bucket and its
@@ -84,38 +87,45 @@ func preflight(c *cli.Context) error {
 	if err := checkCommonFlags(c); err != nil {
 		return err
 	}
-	var snap *snapshot.Snapshot
-	var err error
-	if c.String("snapshot") == "" {
-		snap, err = liveSnapshot(c)
-	} else {
-		snap, err = offlineSnapshot(c)
+	rec := &source.Recorder{}
+	src, err := factsSource(c, rec)
+	if err != nil {
+		return err
+	}
+	// Ctrl-C cancels every call in flight.
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
+	defer stop()
+	r, err := pipeline.Run(ctx, src, pipeline.Options{Checks: checks.Options{Batch: c.Bool("batch"), Destinations: destinationNames(c)}})
+	if lerr := writeCallLog(rec); lerr != nil {
+		return lerr
 	}
 	if err != nil {
 		return err
 	}
-	facts, err := checks.NewFacts(snap)
-	if err != nil {
-		return usageError(fmt.Errorf("%s: %w", c.String("snapshot"), err),
-			"fix the policy document; docs/snapshot.md describes the format")
-	}
-	var dests []string
-	for _, d := range c.StringSlice("destination") {
-		name, _ := bucketArg("--destination", d) // checked by checkCommonFlags
-		dests = append(dests, name)
-	}
-	findings := checks.Run(checks.All, facts, checks.Options{Batch: c.Bool("batch"), Destinations: dests})
-	r := &report.Report{
-		Source:   reportSource(&snap.Source),
-		Findings: findings,
-		Checks:   checks.All,
-		Input:    inputFile(c),
-		Version:  buildVersion(),
-	}
+	r.Command, r.Input, r.Version = "preflight", inputFile(c), buildVersion()
 	if err := writeReport(c, r); err != nil {
 		return err
 	}
-	return exitStatus(exitCode(report.Summarize(findings)))
+	return exitStatus(exitCode(report.Summarize(r.Findings)))
+}
+
+// destinationNames are the bucket names --destination gives.
+func destinationNames(c *cli.Context) []string {
+	var names []string
+	for _, d := range c.StringSlice("destination") {
+		name, _ := bucketArg("--destination", d) // checked by checkCommonFlags
+		names = append(names, name)
+	}
+	return names
+}
+
+// factsSource is where preflight and snapshot read the facts: the snapshot
+// file of --snapshot, or else AWS.
+func factsSource(c *cli.Context, rec *source.Recorder) (source.Source, error) {
+	if c.String("snapshot") != "" {
+		return fileSource(c)
+	}
+	return liveSource(c, rec)
 }
 
 // exitCode maps a summary to the exit code: failures outrank unknowns, and
@@ -152,19 +162,6 @@ func checkCommonFlags(c *cli.Context) error {
 		}
 	}
 	return nil
-}
-
-// reportSource is the source bucket as the report names it; facts that
-// were not read are empty.
-func reportSource(b *snapshot.Bucket) report.Source {
-	s := report.Source{Bucket: b.Name}
-	if b.Account.IsKnown() {
-		s.Account = b.Account.Value
-	}
-	if b.Region.IsKnown() {
-		s.Region = b.Region.Value
-	}
-	return s
 }
 
 // inputFile is the file the report's findings point at: the proposed

@@ -4,8 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/signal"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/replcheck/replcheck/internal/pipeline"
+	"github.com/replcheck/replcheck/internal/snapshot"
+	"github.com/replcheck/replcheck/internal/source"
 )
 
 const snapshotDescription = `Reads every fact that preflight needs about a source bucket and its
@@ -36,13 +41,27 @@ func snapshotCommand() *cli.Command {
 			if err := checkCommonFlags(c); err != nil {
 				return err
 			}
-			snap, err := liveSnapshot(c)
+			rec := &source.Recorder{}
+			src, err := liveSource(c, rec)
 			if err != nil {
 				return err
 			}
-			data, err := json.MarshalIndent(snap, "", "  ")
+			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
+			defer stop()
+			var data []byte
+			err = src.Snapshots(ctx, func(s *snapshot.Snapshot) error {
+				if err := pipeline.CheckDestinations(s, destinationNames(c)); err != nil {
+					return err
+				}
+				var err error
+				data, err = json.MarshalIndent(s, "", "  ")
+				return err
+			})
+			if lerr := writeCallLog(rec); lerr != nil {
+				return lerr
+			}
 			if err != nil {
-				return usageError(fmt.Errorf("cannot encode the snapshot: %w", err))
+				return err
 			}
 			data = append(data, '\n')
 			if out := c.String("output"); out != "" {

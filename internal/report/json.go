@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-
-	"github.com/replcheck/replcheck/checks"
 )
 
 // JSON writes the canonical JSON document, schema version 1.
@@ -13,16 +11,18 @@ type JSON struct{}
 
 // Document is the JSON output, schema version 1.
 type Document struct {
-	SchemaVersion int              `json:"schemaVersion"`
-	Source        Source           `json:"source"`
-	Findings      []checks.Finding `json:"findings"`
-	Summary       Summary          `json:"summary"`
+	SchemaVersion int `json:"schemaVersion"`
+	// Source is the report's one source bucket; null when findings name
+	// their own.
+	Source   *Source   `json:"source"`
+	Findings []Finding `json:"findings"`
+	Summary  Summary   `json:"summary"`
 }
 
 // NewDocument builds the JSON document of r. Lists are never null: a
 // finding without aliases or evidence has empty arrays.
 func NewDocument(r *Report) Document {
-	findings := make([]checks.Finding, len(r.Findings))
+	findings := make([]Finding, len(r.Findings))
 	for i, f := range r.Findings {
 		if f.Aliases == nil {
 			f.Aliases = []string{}

@@ -51,11 +51,11 @@ type junitProblem struct {
 
 // Write writes r as JUnit XML.
 func (JUnit) Write(w io.Writer, r *Report) error {
-	doc := junitSuites{Name: "replcheck " + r.Source.Bucket}
+	doc := junitSuites{Name: "replcheck " + r.bucket(nil)}
 	for _, g := range groups(r.Findings) {
 		suite := junitSuite{Name: g.title()}
 		for _, f := range g.Findings {
-			c := junitCase{ClassName: className(r.Source.Bucket, g), Name: f.Reason}
+			c := junitCase{ClassName: className(r.bucket(&f), g), Name: f.Reason}
 			switch f.Status {
 			case checks.StatusFail:
 				c.Failure = &junitProblem{Message: f.Message, Type: "fail", Body: details(f)}
@@ -101,8 +101,11 @@ func className(bucket string, g group) string {
 }
 
 // details is the evidence and fix, one per line.
-func details(f checks.Finding) string {
+func details(f Finding) string {
 	var lines []string
+	if f.Address != "" {
+		lines = append(lines, "address: "+f.Address)
+	}
 	for _, e := range f.Evidence {
 		lines = append(lines, "evidence: "+e)
 	}

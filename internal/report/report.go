@@ -33,12 +33,39 @@ type Summary struct {
 	Skip    int `json:"skip"`
 }
 
+// Finding is a check's finding as reports write it, with where it came
+// from: the JSON output's finding object (schema version 1).
+type Finding struct {
+	checks.Finding
+	// Source is the source bucket the finding is about, in reports that
+	// cover several (Report.Source is then nil); nil otherwise.
+	Source *Source `json:"source,omitempty"`
+	// Address is the address, in the source's own terms (a Terraform
+	// resource address), of what causes the finding; "" when the source
+	// of facts has no addresses.
+	Address string `json:"address,omitempty"`
+	// Location is the file and line that declare it, when known.
+	Location *Location `json:"-"`
+}
+
+// Location is a position in an input file.
+type Location struct {
+	File string
+	// Line is 1-based; 0 when only the file is known.
+	Line int
+}
+
 // Report is one run's result.
 type Report struct {
-	Source Source
+	// Command is the subcommand that made the report (preflight, plan,
+	// audit).
+	Command string
+	// Source is the one source bucket the report is about, or nil when it
+	// covers several (each finding then names its own).
+	Source *Source
 	// Findings are the checks' findings, in the order the checks reported
 	// them.
-	Findings []checks.Finding
+	Findings []Finding
 	// Checks describe the reasons the findings name; SARIF takes its rule
 	// metadata from them.
 	Checks []*checks.Check
@@ -50,7 +77,7 @@ type Report struct {
 }
 
 // Summarize counts the findings by status.
-func Summarize(findings []checks.Finding) Summary {
+func Summarize(findings []Finding) Summary {
 	var s Summary
 	for _, f := range findings {
 		switch f.Status {
@@ -95,46 +122,71 @@ func New(format string, color bool) (Reporter, error) {
 
 // group is the findings of one rule and destination.
 type group struct {
+	Source            *Source
 	Rule, Destination string
-	Findings          []checks.Finding
+	Findings          []Finding
 }
 
-// groups splits findings by rule and destination, in order of first
-// appearance; within a group, findings keep their order.
-func groups(findings []checks.Finding) []group {
+// groups splits findings by source bucket, rule and destination, in order
+// of first appearance; within a group, findings keep their order.
+func groups(findings []Finding) []group {
 	var out []group
-	index := map[[2]string]int{}
+	index := map[[3]string]int{}
 	for _, f := range findings {
-		k := [2]string{f.Rule, f.Destination}
+		k := [3]string{sourceKey(f.Source), f.Rule, f.Destination}
 		i, ok := index[k]
 		if !ok {
 			i = len(out)
 			index[k] = i
-			out = append(out, group{Rule: f.Rule, Destination: f.Destination})
+			out = append(out, group{Source: f.Source, Rule: f.Rule, Destination: f.Destination})
 		}
 		out[i].Findings = append(out[i].Findings, f)
 	}
 	return out
 }
 
-// title names a group for people: "replicate-all → arn:aws:s3:::dst".
-func (g group) title() string {
-	if g.Rule == "" && g.Destination == "" {
-		return "no replication rule"
+// sourceKey identifies a finding's source bucket in maps; "" for none.
+func sourceKey(s *Source) string {
+	if s == nil {
+		return ""
 	}
-	return g.Rule + " → " + g.Destination
+	return s.Account + "/" + s.Bucket
+}
+
+// title names a group for people: "replicate-all → arn:aws:s3:::dst",
+// prefixed with the source bucket when findings name their own.
+func (g group) title() string {
+	t := g.Rule + " → " + g.Destination
+	if g.Rule == "" && g.Destination == "" {
+		t = "no replication rule"
+	}
+	if g.Source != nil && g.Source.Bucket != "" {
+		t = g.Source.Bucket + ": " + t
+	}
+	return t
+}
+
+// bucket names the source bucket of a report or of one of its findings.
+func (r *Report) bucket(f *Finding) string {
+	switch {
+	case f != nil && f.Source != nil:
+		return f.Source.Bucket
+	case r.Source != nil:
+		return r.Source.Bucket
+	}
+	return ""
 }
 
 // bySeverity returns findings sorted fail, warn, unknown, pass, skip,
 // keeping the order within a status.
-func bySeverity(findings []checks.Finding) []checks.Finding {
+func bySeverity(findings []Finding) []Finding {
 	out := slices.Clone(findings)
-	slices.SortStableFunc(out, func(a, b checks.Finding) int { return a.Status.Rank() - b.Status.Rank() })
+	slices.SortStableFunc(out, func(a, b Finding) int { return a.Status.Rank() - b.Status.Rank() })
 	return out
 }
 
 // destinations counts the distinct destinations the findings name.
-func destinations(findings []checks.Finding) int {
+func destinations(findings []Finding) int {
 	seen := map[string]bool{}
 	for _, f := range findings {
 		if f.Destination != "" {

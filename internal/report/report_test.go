@@ -20,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // sample is a hand-built report: two groups, every status, a finding
 // without aliases or evidence, and a multi-line remediation.
 func sample() *Report {
-	findings := []checks.Finding{
+	found := []checks.Finding{
 		{Reason: "AssumeRoleNotPermitted", Status: checks.StatusPass, Rule: "replicate-all", Destination: "arn:aws:s3:::dst-bucket",
 			Message: "S3 can assume arn:aws:iam::111111111111:role/replication-role", Evidence: []string{"trust policy allows s3.amazonaws.com"}},
 		{Reason: "DstBucketUnversioned", Status: checks.StatusFail, Rule: "replicate-all", Destination: "arn:aws:s3:::dst-bucket",
@@ -38,8 +38,12 @@ func sample() *Report {
 		{Reason: "DstBucketUnversioned", Status: checks.StatusPass, Rule: "logs", Destination: "arn:aws:s3:::log-archive",
 			Message: "destination bucket log-archive has versioning Enabled", Evidence: []string{"s3:GetBucketVersioning log-archive -> Status=Enabled"}},
 	}
+	findings := make([]Finding, len(found))
+	for i, f := range found {
+		findings[i] = Finding{Finding: f}
+	}
 	return &Report{
-		Source:   Source{Bucket: "src-bucket", Account: "111111111111", Region: "us-east-1"},
+		Source:   &Source{Bucket: "src-bucket", Account: "111111111111", Region: "us-east-1"},
 		Findings: findings,
 		Checks: []*checks.Check{
 			{Reason: "DstBucketUnversioned", Scope: checks.ScopeLive, Title: "destination bucket versioning is not Enabled",
@@ -94,8 +98,8 @@ func TestGolden(t *testing.T) {
 		{"sample.json.golden", "json", false, sample()},
 		{"sample.sarif.golden", "sarif", false, sample()},
 		{"sample.junit.golden", "junit", false, sample()},
-		{"empty.txt.golden", "text", false, &Report{Source: Source{Bucket: "src-bucket"}}},
-		{"empty.json.golden", "json", false, &Report{Source: Source{Bucket: "src-bucket"}}},
+		{"empty.txt.golden", "text", false, &Report{Source: &Source{Bucket: "src-bucket"}}},
+		{"empty.json.golden", "json", false, &Report{Source: &Source{Bucket: "src-bucket"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			golden(t, tc.name, render(t, tc.format, tc.color, tc.report))
@@ -170,7 +174,7 @@ func TestSARIFSchema(t *testing.T) {
 	if schema.Validate(bad) == nil {
 		t.Fatal("the schema accepts a result with level \"bogus\": it validates nothing")
 	}
-	for name, r := range map[string]*Report{"sample": sample(), "empty": {Source: Source{Bucket: "b"}}} {
+	for name, r := range map[string]*Report{"sample": sample(), "empty": {Source: &Source{Bucket: "b"}}} {
 		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(render(t, "sarif", false, r)))
 		if err != nil {
 			t.Fatal(err)

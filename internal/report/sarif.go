@@ -92,6 +92,11 @@ type sarifLocation struct {
 
 type sarifPhysical struct {
 	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Region           *sarifRegion          `json:"region,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
 }
 
 type sarifLogical struct {
@@ -108,7 +113,7 @@ func (SARIF) Write(w io.Writer, r *Report) error {
 	}
 	run := sarifRun{
 		Tool:              sarifTool{Driver: sarifDriver{Name: "replcheck", Version: r.Version, InformationURI: toolURI, Rules: []sarifRule{}}},
-		AutomationDetails: sarifAutomation{ID: "replcheck/preflight/" + r.Source.Bucket + "/"},
+		AutomationDetails: sarifAutomation{ID: "replcheck/" + command(r) + "/" + r.bucket(nil) + "/"},
 		Results:           []sarifResult{},
 		Properties:        map[string]any{"source": r.Source, "summary": Summarize(r.Findings)},
 	}
@@ -132,8 +137,8 @@ func (SARIF) Write(w io.Writer, r *Report) error {
 			Level:               level,
 			Message:             sarifText{Text: resultMessage(f)},
 			Locations:           []sarifLocation{location(r, f)},
-			PartialFingerprints: map[string]string{"replcheck/v1": fingerprint(r.Source.Bucket, f)},
-			Properties:          map[string]any{"status": f.Status, "rule": f.Rule, "destination": f.Destination, "aliases": nonNil(f.Aliases)},
+			PartialFingerprints: map[string]string{"replcheck/v1": fingerprint(r.bucket(&f), f)},
+			Properties:          resultProperties(f),
 		})
 	}
 	return WriteJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
@@ -153,7 +158,27 @@ func sarifKind(s checks.Status) (kind, level string) {
 	return "", ""
 }
 
-func newSARIFRule(f checks.Finding, c *checks.Check) sarifRule {
+// command names the subcommand in automation IDs; preflight by default.
+func command(r *Report) string {
+	if r.Command == "" {
+		return "preflight"
+	}
+	return r.Command
+}
+
+// resultProperties are a result's replcheck-specific fields.
+func resultProperties(f Finding) map[string]any {
+	p := map[string]any{"status": f.Status, "rule": f.Rule, "destination": f.Destination, "aliases": nonNil(f.Aliases)}
+	if f.Source != nil {
+		p["source"] = f.Source
+	}
+	if f.Address != "" {
+		p["address"] = f.Address
+	}
+	return p
+}
+
+func newSARIFRule(f Finding, c *checks.Check) sarifRule {
 	rule := sarifRule{
 		ID:               f.Reason,
 		ShortDescription: sarifText{Text: f.Reason},
@@ -173,7 +198,7 @@ func newSARIFRule(f checks.Finding, c *checks.Check) sarifRule {
 
 // resultMessage is the message, the evidence and the fix in plain text
 // (GitHub ignores Markdown in SARIF messages).
-func resultMessage(f checks.Finding) string {
+func resultMessage(f Finding) string {
 	var b strings.Builder
 	b.WriteString(f.Message)
 	if f.Destination != "" {
@@ -188,26 +213,40 @@ func resultMessage(f checks.Finding) string {
 	return b.String()
 }
 
-// location names the rule and destination, and the input file when there
-// is one (GitHub rejects results without a file).
-func location(r *Report, f checks.Finding) sarifLocation {
+// location names the rule and destination (and the finding's address,
+// when it has one), and a file: the one that declares the finding's
+// cause, else the input file, else the source bucket (GitHub drops results
+// without a physical location).
+func location(r *Report, f Finding) sarifLocation {
 	name := f.Rule
 	if name == "" {
 		name = "no replication rule"
 	}
+	bucket := r.bucket(&f)
 	loc := sarifLocation{LogicalLocations: []sarifLogical{{
 		Name:               name,
-		FullyQualifiedName: "arn:aws:s3:::" + r.Source.Bucket + "/" + name + "/" + f.Destination,
+		FullyQualifiedName: "arn:aws:s3:::" + bucket + "/" + name + "/" + f.Destination,
 		Kind:               "resource",
 	}}}
-	if r.Input != "" {
+	if f.Address != "" {
+		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogical{Name: f.Address, FullyQualifiedName: f.Address, Kind: "resource"})
+	}
+	switch {
+	case f.Location != nil:
+		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: f.Location.File}}
+		if f.Location.Line > 0 {
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Location.Line}
+		}
+	case r.Input != "":
 		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: r.Input}}
+	default:
+		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: "s3://" + bucket}}
 	}
 	return loc
 }
 
 // fingerprint identifies a finding across runs, whatever its message.
-func fingerprint(bucket string, f checks.Finding) string {
+func fingerprint(bucket string, f Finding) string {
 	sum := sha256.Sum256([]byte(strings.Join([]string{f.Reason, bucket, f.Rule, f.Destination}, "\x00")))
 	return hex.EncodeToString(sum[:16])
 }

@@ -48,6 +48,9 @@ func (t Text) Write(w io.Writer, r *Report) error {
 			if f.Status == checks.StatusPass || f.Status == checks.StatusSkip {
 				continue
 			}
+			if f.Address != "" {
+				fmt.Fprintf(bw, "%saddress: %s\n", indent, f.Address)
+			}
 			for _, e := range f.Evidence {
 				fmt.Fprintf(bw, "%sevidence: %s\n", indent, e)
 			}
@@ -82,5 +85,21 @@ func SummaryLine(r *Report) string {
 		plural = ""
 	}
 	return fmt.Sprintf("replcheck: %d fail, %d warn, %d pass, %d unknown, %d skip (%s → %d destination%s)",
-		s.Fail, s.Warn, s.Pass, s.Unknown, s.Skip, r.Source.Bucket, n, plural)
+		s.Fail, s.Warn, s.Pass, s.Unknown, s.Skip, sources(r), n, plural)
+}
+
+// sources names what a report covers: its source bucket, or how many
+// source buckets its findings name.
+func sources(r *Report) string {
+	if r.Source != nil {
+		return r.Source.Bucket
+	}
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		seen[sourceKey(f.Source)] = true
+	}
+	if len(seen) == 1 {
+		return "1 source bucket"
+	}
+	return fmt.Sprintf("%d source buckets", len(seen))
 }

@@ -1,0 +1,102 @@
+// Package pipeline runs every check over the snapshots that a source of
+// facts yields and collects the findings into one report. It is the one
+// place where sources, checks and reports meet; none of them knows the
+// others.
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/replcheck/replcheck/checks"
+	"github.com/replcheck/replcheck/internal/hint"
+	"github.com/replcheck/replcheck/internal/report"
+	"github.com/replcheck/replcheck/internal/snapshot"
+	"github.com/replcheck/replcheck/internal/source"
+)
+
+// Options are a run's choices.
+type Options struct {
+	// Checks are the options every snapshot is checked with. Each of
+	// Checks.Destinations (bucket names) must be a destination of every
+	// snapshot's replication configuration.
+	Checks checks.Options
+	// SourcePerFinding keeps the source bucket on every finding even when
+	// the run checked only one (audits); otherwise a run of one source
+	// bucket names it once, in Report.Source.
+	SourcePerFinding bool
+}
+
+// Run checks every snapshot src yields and returns the report of their
+// findings, in the order src yielded them. The report's Command, Input and
+// Version are the caller's to set.
+func Run(ctx context.Context, src source.Source, opt Options) (*report.Report, error) {
+	r := &report.Report{Checks: checks.All}
+	var sources []*report.Source
+	err := src.Snapshots(ctx, func(s *snapshot.Snapshot) error {
+		if err := CheckDestinations(s, opt.Checks.Destinations); err != nil {
+			return err
+		}
+		facts, err := checks.NewFacts(s)
+		if err != nil {
+			return hint.With(fmt.Errorf("source bucket %s: %w", s.Source.Name, err),
+				"fix the policy document; docs/snapshot.md describes the format")
+		}
+		from := sourceOf(&s.Source)
+		sources = append(sources, from)
+		for _, f := range checks.Run(checks.All, facts, opt.Checks) {
+			r.Findings = append(r.Findings, report.Finding{Finding: f, Source: from})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(sources) == 1 && !opt.SourcePerFinding {
+		r.Source = sources[0]
+		for i := range r.Findings {
+			r.Findings[i].Source = nil
+		}
+	}
+	return r, nil
+}
+
+// sourceOf is the source bucket as reports name it; facts that were not
+// read are empty.
+func sourceOf(b *snapshot.Bucket) *report.Source {
+	s := &report.Source{Bucket: b.Name}
+	if b.Account.IsKnown() {
+		s.Account = b.Account.Value
+	}
+	if b.Region.IsKnown() {
+		s.Region = b.Region.Value
+	}
+	return s
+}
+
+// CheckDestinations makes sure every wanted destination bucket (by name)
+// is one the replication configuration replicates to.
+func CheckDestinations(snap *snapshot.Snapshot, want []string) error {
+	if len(want) == 0 {
+		return nil
+	}
+	if !snap.Replication.IsKnown() {
+		return hint.With(fmt.Errorf("--destination %s: the source bucket %s has no replication configuration to filter", want[0], snap.Source.Name),
+			"drop --destination, or pass the proposed configuration with --config FILE")
+	}
+	var have []string
+	for _, r := range snap.Replication.Value.Rules {
+		if name, ok := snapshot.BucketFromARN(r.Destination.Bucket); ok && !slices.Contains(have, name) {
+			have = append(have, name)
+		}
+	}
+	for _, d := range want {
+		if !slices.Contains(have, d) {
+			return hint.With(fmt.Errorf("--destination %s matches no rule of the replication configuration", d),
+				"the configuration replicates to: "+strings.Join(have, ", "))
+		}
+	}
+	return nil
+}
