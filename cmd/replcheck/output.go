@@ -7,11 +7,51 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/replcheck/replcheck/internal/report"
 )
+
+// outputFlags are the flags that say how to report: preflight, plan and
+// audit share them.
+func outputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: " + strings.Join(report.Formats, ", ")},
+		&cli.StringFlag{Name: "output", Usage: "write the report to `FILE` instead of standard output"},
+	}
+}
+
+// checkOutputFlags validates the output flags before any work is done.
+func checkOutputFlags(c *cli.Context) error {
+	if _, err := report.New(c.String("format"), false); err != nil {
+		return usageError(fmt.Errorf("--format: %w", err))
+	}
+	return nil
+}
+
+// finish writes the report of a checking command and returns its exit
+// status.
+func finish(c *cli.Context, r *report.Report) error {
+	r.Version = buildVersion()
+	if err := writeReport(c, r); err != nil {
+		return err
+	}
+	return exitStatus(exitCode(report.Summarize(r.Findings)))
+}
+
+// exitCode maps a summary to the exit code: failures outrank unknowns, and
+// warnings do not count.
+func exitCode(s report.Summary) int {
+	switch {
+	case s.Fail > 0:
+		return exitFail
+	case s.Unknown > 0:
+		return exitUnknown
+	}
+	return 0
+}
 
 // writeReport writes r in --format to --output, or to standard output.
 // The report is rendered whole first, so that a failure leaves no partial

@@ -5,13 +5,11 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/replcheck/replcheck/checks"
 	"github.com/replcheck/replcheck/internal/pipeline"
-	"github.com/replcheck/replcheck/internal/report"
 	"github.com/replcheck/replcheck/internal/source"
 )
 
@@ -46,10 +44,8 @@ func preflightCommand() *cli.Command {
 		Usage:        "predict the replication failures of a source bucket and its destinations",
 		Description:  preflightDescription,
 		OnUsageError: onUsageError,
-		Flags: append(gatherFlags(),
+		Flags: append(append(gatherFlags(), outputFlags()...),
 			&cli.StringFlag{Name: "snapshot", Usage: "offline: read every fact from snapshot `FILE` instead of calling AWS"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: " + strings.Join(report.Formats, ", ")},
-			&cli.StringFlag{Name: "output", Usage: "write the report to `FILE` instead of standard output"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
@@ -81,8 +77,8 @@ func gatherFlags() []cli.Flag {
 
 // preflight validates the flags, runs the checks and writes the report.
 func preflight(c *cli.Context) error {
-	if _, err := report.New(c.String("format"), false); err != nil {
-		return usageError(fmt.Errorf("--format: %w", err))
+	if err := checkOutputFlags(c); err != nil {
+		return err
 	}
 	if err := checkCommonFlags(c); err != nil {
 		return err
@@ -102,11 +98,8 @@ func preflight(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	r.Command, r.Input, r.Version = "preflight", inputFile(c), buildVersion()
-	if err := writeReport(c, r); err != nil {
-		return err
-	}
-	return exitStatus(exitCode(report.Summarize(r.Findings)))
+	r.Command, r.Input = "preflight", inputFile(c)
+	return finish(c, r)
 }
 
 // destinationNames are the bucket names --destination gives.
@@ -126,18 +119,6 @@ func factsSource(c *cli.Context, rec *source.Recorder) (source.Source, error) {
 		return fileSource(c)
 	}
 	return liveSource(c, rec)
-}
-
-// exitCode maps a summary to the exit code: failures outrank unknowns, and
-// warnings do not count.
-func exitCode(s report.Summary) int {
-	switch {
-	case s.Fail > 0:
-		return exitFail
-	case s.Unknown > 0:
-		return exitUnknown
-	}
-	return 0
 }
 
 // checkCommonFlags validates the forms of the flags both modes read.
