@@ -17,6 +17,8 @@ type Document struct {
 	Source   *Source   `json:"source"`
 	Findings []Finding `json:"findings"`
 	Summary  Summary   `json:"summary"`
+	// Audit is what an audit covered; absent for other commands.
+	Audit *Audit `json:"audit,omitempty"`
 }
 
 // NewDocument builds the JSON document of r. Lists are never null: a
@@ -32,7 +34,7 @@ func NewDocument(r *Report) Document {
 		}
 		findings[i] = f
 	}
-	return Document{SchemaVersion: SchemaVersion, Source: r.Source, Findings: findings, Summary: Summarize(r.Findings)}
+	return Document{SchemaVersion: SchemaVersion, Source: r.Source, Findings: findings, Summary: Summarize(r.Findings), Audit: r.Audit}
 }
 
 // Write writes r as indented JSON.

@@ -74,6 +74,30 @@ type Report struct {
 	Input string
 	// Version is replcheck's version.
 	Version string
+	// Audit describes the accounts and buckets an audit covered; nil for
+	// other commands.
+	Audit *Audit
+}
+
+// Audit is what an audit covered, as the JSON output's "audit" object
+// writes it.
+type Audit struct {
+	// Accounts are the audited accounts, in the order they were audited.
+	Accounts []AccountStatus `json:"accounts"`
+	// Buckets counts the source buckets seen; BucketsWithReplication
+	// those with a replication configuration, and Rules their rules.
+	Buckets                int `json:"buckets"`
+	BucketsWithReplication int `json:"bucketsWithReplication"`
+	Rules                  int `json:"rules"`
+}
+
+// AccountStatus says whether an audited account could be read.
+type AccountStatus struct {
+	ID string `json:"id"`
+	// Status is "ok" or "error".
+	Status string `json:"status"`
+	// Error says why the account could not be read.
+	Error string `json:"error,omitempty"`
 }
 
 // Summarize counts the findings by status.
