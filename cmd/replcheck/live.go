@@ -94,13 +94,10 @@ func gatherError(err error, c *cli.Context) error {
 	var ee *gather.EndpointError
 	switch {
 	case errors.As(err, &nc):
-		return usageError(err, "configure credentials (aws configure, AWS_PROFILE, or --profile NAME), then check them with 'aws sts get-caller-identity'")
+		return usageError(err, "replcheck finds credentials as the AWS SDKs do (environment, --profile or AWS_PROFILE, SSO, "+
+			"credential_process, web identity, container endpoint, EC2 instance role): check the source named above, then 'aws sts get-caller-identity'")
 	case errors.As(err, &ee):
-		endpoint := c.String("endpoint-url")
-		if endpoint == "" {
-			endpoint = "the AWS endpoint"
-		}
-		return usageError(err, "check that "+endpoint+" is reachable from here (network, proxy, --endpoint-url)")
+		return usageError(err, ee.Hint())
 	case errors.Is(err, context.Canceled):
 		return usageError(errors.New("interrupted: nothing was checked"))
 	case strings.Contains(err.Error(), "profile"):
