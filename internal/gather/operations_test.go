@@ -2,6 +2,7 @@ package gather
 
 import (
 	"context"
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -19,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/replcheck/replcheck/policy"
 )
 
 // readerPermissions maps every operation replcheck calls on the user's
@@ -222,5 +225,65 @@ func TestOnlyGatherImportsServices(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReaderPolicyInREADME: the README's reader policy parses, and grants
+// exactly the actions of readerPermissions, the optional ones (the
+// simulator, Organizations, the destination role) in statements whose Sid
+// says Optional and the others in statements that do not.
+func TestReaderPolicyInREADME(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "#### Reader policy")
+	_, rest, ok2 := strings.Cut(rest, "```json\n")
+	doc, _, ok3 := strings.Cut(rest, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("README.md has no JSON block under '#### Reader policy'")
+	}
+	if _, err := policy.Parse([]byte(doc)); err != nil {
+		t.Fatalf("the reader policy does not parse: %v", err)
+	}
+	var p struct {
+		Statement []struct {
+			Sid    string
+			Effect string
+			Action any
+		}
+	}
+	if err := json.Unmarshal([]byte(doc), &p); err != nil {
+		t.Fatal(err)
+	}
+	granted := map[string]bool{} // action → in an optional statement
+	for _, st := range p.Statement {
+		if st.Effect != "Allow" {
+			t.Errorf("statement %s: effect %s", st.Sid, st.Effect)
+		}
+		var actions []string
+		switch a := st.Action.(type) {
+		case string:
+			actions = []string{a}
+		case []any:
+			for _, x := range a {
+				actions = append(actions, x.(string))
+			}
+		}
+		for _, a := range actions {
+			if _, dup := granted[a]; dup {
+				t.Errorf("%s is granted twice", a)
+			}
+			granted[a] = strings.HasPrefix(st.Sid, "Optional")
+		}
+	}
+	want := map[string]bool{}
+	for op, actions := range readerPermissions {
+		for _, a := range actions {
+			want[a] = optionalOperation(op) || op == "sts:AssumeRole"
+		}
+	}
+	if !maps.Equal(granted, want) {
+		t.Errorf("the README's reader policy grants (action → optional)\n%v\nwant\n%v", granted, want)
 	}
 }
