@@ -77,7 +77,7 @@ func liveSnapshot(c *cli.Context) (*snapshot.Snapshot, error) {
 		}
 	}
 	if err != nil {
-		return nil, gatherError(err, c)
+		return nil, gatherError(err)
 	}
 	if progress {
 		fmt.Fprintf(c.App.ErrWriter, "replcheck: %d AWS calls in %s\n", rec.Total(), time.Since(start).Round(time.Millisecond))
@@ -89,7 +89,7 @@ func liveSnapshot(c *cli.Context) (*snapshot.Snapshot, error) {
 }
 
 // gatherError turns a gathering failure into an exit-2 error with a hint.
-func gatherError(err error, c *cli.Context) error {
+func gatherError(err error) error {
 	var nc *gather.NoCredentialsError
 	var ee *gather.EndpointError
 	switch {
