@@ -164,6 +164,13 @@ type result struct {
 // directory (so no shared configuration), and REPLCHECK_CALL_LOG.
 func (w *world) exec(args ...string) result {
 	w.t.Helper()
+	return w.execEnv(nil, args...)
+}
+
+// execEnv runs the binary like exec with env changed: each entry replaces
+// or adds a variable, or, with an empty value, removes it.
+func (w *world) execEnv(env map[string]string, args ...string) result {
+	w.t.Helper()
 	home := filepath.Join(w.dir, "home")
 	w.must("mkdir HOME", os.MkdirAll(home, 0o755))
 	callLog := filepath.Join(w.dir, "calls.json")
@@ -171,13 +178,19 @@ func (w *world) exec(args ...string) result {
 	ctx, cancel := context.WithTimeout(w.ctx, time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + home,
-		"AWS_ACCESS_KEY_ID=test",
-		"AWS_SECRET_ACCESS_KEY=test",
-		"AWS_EC2_METADATA_DISABLED=true",
-		"REPLCHECK_CALL_LOG=" + callLog,
+	vars := map[string]string{
+		"PATH":                      os.Getenv("PATH"),
+		"HOME":                      home,
+		"AWS_ACCESS_KEY_ID":         "test",
+		"AWS_SECRET_ACCESS_KEY":     "test",
+		"AWS_EC2_METADATA_DISABLED": "true",
+		"REPLCHECK_CALL_LOG":        callLog,
+	}
+	maps.Copy(vars, env)
+	for _, k := range slices.Sorted(maps.Keys(vars)) {
+		if vars[k] != "" {
+			cmd.Env = append(cmd.Env, k+"="+vars[k])
+		}
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -202,7 +215,17 @@ func (w *world) exec(args ...string) result {
 // parses the report strictly: any field CLI.md does not define fails.
 func (w *world) preflight(endpoint string, args ...string) result {
 	w.t.Helper()
-	r := w.exec(append([]string{"preflight", "--endpoint-url", endpoint, "--format", "json"}, args...)...)
+	return w.preflightEnv(nil, endpoint, args...)
+}
+
+// preflightEnv is preflight with env changed as execEnv does; without an
+// endpoint it passes no --endpoint-url.
+func (w *world) preflightEnv(env map[string]string, endpoint string, args ...string) result {
+	w.t.Helper()
+	if endpoint != "" {
+		args = append([]string{"--endpoint-url", endpoint}, args...)
+	}
+	r := w.execEnv(env, append([]string{"preflight", "--format", "json"}, args...)...)
 	if r.code == 0 || r.code == 1 || r.code == 3 {
 		doc, err := decodeReport(r.stdout)
 		if err != nil {

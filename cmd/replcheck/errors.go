@@ -82,6 +82,9 @@ func handleError(stderr io.Writer, err error) int {
 // onUsageError turns a flag parsing error into a usage error that names the
 // command, instead of letting urfave/cli print the whole help text.
 func onUsageError(c *cli.Context, err error, _ bool) error {
+	if v := repeatedFlag(c); v != nil {
+		return usageError(v.repeated, fmt.Sprintf("give --%s once", v.name))
+	}
 	return usageError(err, fmt.Sprintf("run '%s --help' for usage", c.Command.HelpName))
 }
 

@@ -24,7 +24,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // newApp builds the command tree; commands read their input from stdin.
 func newApp(stdin io.Reader) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "replcheck",
 		Usage:   "predict Amazon S3 replication failures before they happen",
 		Version: buildVersion(),
@@ -47,4 +47,6 @@ Examples:
 		OnUsageError:   onUsageError,
 		ExitErrHandler: func(*cli.Context, error) {}, // run maps errors to exit codes
 	}
+	singleValueFlags(app.Commands)
+	return app
 }

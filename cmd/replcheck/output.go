@@ -26,7 +26,7 @@ func outputFlags() []cli.Flag {
 // checkOutputFlags validates the output flags before any work is done.
 func checkOutputFlags(c *cli.Context) error {
 	if _, err := report.New(c.String("format"), false); err != nil {
-		return usageError(fmt.Errorf("--format: %w", err))
+		return formatError(err)
 	}
 	return nil
 }
@@ -60,7 +60,7 @@ func writeReport(c *cli.Context, r *report.Report) error {
 	out := c.String("output")
 	rep, err := report.New(c.String("format"), out == "" && colorful(c.App.Writer))
 	if err != nil {
-		return usageError(fmt.Errorf("--format: %w", err))
+		return formatError(err)
 	}
 	var buf bytes.Buffer
 	if err := rep.Write(&buf, r); err != nil {
@@ -80,6 +80,11 @@ func writeReport(c *cli.Context, r *report.Report) error {
 			"check that the directory exists and is writable")
 	}
 	return nil
+}
+
+// formatError is the usage error of an unknown --format.
+func formatError(err error) error {
+	return usageError(fmt.Errorf("--format: %w", err), "pass --format with one of "+strings.Join(report.Formats, ", "))
 }
 
 // outputName names the output in messages.

@@ -102,7 +102,11 @@ func policyEval(file string, stdin io.Reader, stdout io.Writer) error {
 	var errs []error
 	for i, c := range cases {
 		outputs[i] = c.Evaluate()
-		if c.Err != nil {
+		var notACase *policycase.NotACaseError
+		switch {
+		case errors.As(c.Err, &notACase):
+			errs = append(errs, fmt.Errorf("%s: case %d: %w", name, i, notACase.Err)) // its path names the index already
+		case c.Err != nil:
 			errs = append(errs, fmt.Errorf("%s: case %d%s: %w", name, i, idSuffix(c.ID), c.Err))
 		}
 	}

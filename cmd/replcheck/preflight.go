@@ -68,7 +68,7 @@ func gatherFlags() []cli.Flag {
 		&cli.StringFlag{Name: "region", Usage: "AWS Region `NAME` of the source account's clients"},
 		&cli.StringFlag{Name: "destination-profile", Usage: "AWS shared-config `NAME` for the destination account"},
 		&cli.StringFlag{Name: "destination-role", Usage: "role `ARN` to assume, from the source credentials, to read the destination account"},
-		&cli.StringFlag{Name: "endpoint-url", Usage: "one endpoint `URL` for S3, IAM, KMS and STS"},
+		&cli.StringFlag{Name: "endpoint-url", Usage: "one endpoint `URL` for S3, IAM, KMS, STS and Organizations"},
 		&cli.BoolFlag{Name: "batch", Usage: "also predict S3 Batch Replication failures"},
 		&cli.StringFlag{Name: "batch-role", Usage: "the Batch Operations job role `ARN` (with --batch)"},
 		&cli.IntFlag{Name: "objects", Usage: "inspect up to `N` object versions per rule for object-level reasons (0 turns it off)"},

@@ -85,7 +85,9 @@ func loadSides(ctx context.Context, a Access, rec *Recorder) (src, dst *side, er
 }
 
 // loadConfig loads one identity's configuration with replcheck's retry,
-// endpoint and read-only settings.
+// endpoint and guard settings: the credential guard on the credential
+// providers' clients, the read-only guard on every client built from the
+// returned configuration.
 func loadConfig(ctx context.Context, a Access, profile string, rec *Recorder) (aws.Config, error) {
 	attempts, backoff := a.MaxAttempts, a.MaxBackoff
 	if attempts == 0 {
@@ -95,7 +97,10 @@ func loadConfig(ctx context.Context, a Access, profile string, rec *Recorder) (a
 		backoff = 20 * time.Second
 	}
 	opts := []func(*config.LoadOptions) error{
-		config.WithAPIOptions(append([]func(*middleware.Stack) error{}, rec.middleware())),
+		// The credential providers build their clients (IMDS, the container
+		// endpoint, STS, IAM Identity Center) while the configuration loads,
+		// from these options: they get the credential guard.
+		config.WithAPIOptions([]func(*middleware.Stack) error{rec.credentialMiddleware()}),
 		// A fresh retryer per client, without the client-side retry quota:
 		// under concurrency the shared token bucket drains and turns
 		// throttling into "retry quota exceeded" (performance.md §2.1).
@@ -123,6 +128,10 @@ func loadConfig(ctx context.Context, a Access, profile string, rec *Recorder) (a
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1" // only the first HeadBucket uses it: buckets report their Region
 	}
+	// The clients built from cfg from here on are replcheck's own, which
+	// read the user's resources: they get the read-only guard instead, and
+	// the check that each answer came from AWS.
+	cfg.APIOptions = []func(*middleware.Stack) error{rec.middleware(), checkAnswer}
 	return cfg, nil
 }
 

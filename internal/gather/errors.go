@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
@@ -74,29 +76,139 @@ func isNotFound(err error) bool {
 	return errors.As(err, &re) && re.HTTPStatusCode() == 404
 }
 
-// EndpointError is a failure to reach an AWS endpoint at all: nothing can
-// be gathered, so the run stops.
+// EndpointError is a failure of an endpoint rather than an answer about
+// the user's resources: it cannot be reached, it does not answer as AWS
+// does, or it keeps failing after retries. Nothing it said can be a fact,
+// so the run stops.
 type EndpointError struct {
+	// Operation is the operation that failed ("s3:HeadBucket").
 	Operation string
-	Err       error
+	// Endpoint is the endpoint's scheme://host, when known.
+	Endpoint string
+	// Problem says how it failed.
+	Problem EndpointProblem
+	// Err is the cause.
+	Err error
 }
 
-// Error names the operation and the cause.
+// EndpointProblem is how an endpoint failed.
+type EndpointProblem int
+
+const (
+	// Unreachable: no answer at all (connection refused, DNS, timeout, a
+	// TLS handshake that failed, http spoken to an https server).
+	Unreachable EndpointProblem = iota
+	// NotAWS: an answer that did not come from AWS (an HTML page, a body
+	// that does not parse, no request ID where AWS always sends one).
+	NotAWS
+	// ServerError: an HTTP 5xx, still, after the retries.
+	ServerError
+)
+
+// Error names the operation, the endpoint and the cause.
 func (e *EndpointError) Error() string {
-	return fmt.Sprintf("%s: cannot reach the endpoint: %v", e.Operation, e.Err)
+	endpoint := e.Endpoint
+	if endpoint == "" {
+		endpoint = "the endpoint"
+	}
+	switch e.Problem {
+	case NotAWS:
+		return fmt.Sprintf("%s: %s is not an AWS endpoint: %v", e.Operation, endpoint, e.Err)
+	case ServerError:
+		return fmt.Sprintf("%s: %s kept failing after retries: HTTP %d %s", e.Operation, endpoint, statusCode(e.Err), errorMessage(e.Err))
+	}
+	return fmt.Sprintf("%s: cannot reach %s: %v", e.Operation, endpoint, transportCause(e.Err))
 }
 
 // Unwrap returns the cause.
 func (e *EndpointError) Unwrap() error { return e.Err }
 
-// unreachable reports whether err is a network failure (connection
-// refused, DNS, timeout) rather than an answer from AWS.
+// Hint says how to fix the failure, for the command line.
+func (e *EndpointError) Hint() string {
+	endpoint := e.Endpoint
+	if endpoint == "" {
+		endpoint = "the AWS endpoint"
+	}
+	switch e.Problem {
+	case NotAWS:
+		return endpoint + " does not answer as AWS does: point --endpoint-url (or AWS_ENDPOINT_URL) at an endpoint that serves " +
+			"S3, IAM, KMS, STS and Organizations, with the scheme (http or https) it speaks, or leave it out to use AWS"
+	case ServerError:
+		return endpoint + " kept failing: try again later, and if it is an emulator or a proxy, check its log"
+	}
+	return "check that " + endpoint + " is reachable from here (network, proxy, --endpoint-url, AWS_ENDPOINT_URL), that its scheme " +
+		"(http or https) is the one the server speaks, and, for a private certificate authority, AWS_CA_BUNDLE"
+}
+
+// optionalOperations may be missing from an endpoint that otherwise
+// answers as AWS does (an emulator without the simulator or
+// Organizations): their failures are unknown facts, never endpoint errors,
+// unless the endpoint cannot be reached at all.
+func optionalOperation(op string) bool {
+	return op == "iam:SimulatePrincipalPolicy" || strings.HasPrefix(op, "organizations:")
+}
+
+// endpointFailure classifies a failed call to op at the gathering
+// boundary: a failure of the endpoint (which stops the run), or nil for an
+// answer about the resource (which becomes a fact or an unknown).
+func endpointFailure(op string, err error) *EndpointError {
+	var na *notAWSAnswer
+	switch {
+	case unreachable(err):
+		return &EndpointError{Operation: op, Endpoint: endpointOf(err), Problem: Unreachable, Err: err}
+	case optionalOperation(op):
+		return nil
+	case errors.As(err, &na):
+		return &EndpointError{Operation: op, Endpoint: na.endpoint, Problem: NotAWS, Err: na}
+	case statusCode(err) >= 500:
+		return &EndpointError{Operation: op, Endpoint: endpointOf(err), Problem: ServerError, Err: err}
+	}
+	return nil
+}
+
+// unreachable reports whether err is a failure to get any answer
+// (connection refused, DNS, timeout, TLS) rather than an answer.
 func unreachable(err error) bool {
 	var ne net.Error
 	var oe *net.OpError
 	var de *net.DNSError
-	return errors.As(err, &oe) || errors.As(err, &de) || (errors.As(err, &ne) && ne.Timeout()) ||
+	var se *smithyhttp.RequestSendError
+	return errors.As(err, &se) || errors.As(err, &oe) || errors.As(err, &de) || (errors.As(err, &ne) && ne.Timeout()) ||
 		errors.Is(err, context.DeadlineExceeded)
+}
+
+// transportCause is the innermost useful message of a transport failure:
+// the *url.Error's cause ("dial tcp …: connection refused"), or err.
+func transportCause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// statusCode is the HTTP status of an answer, or 0 without one.
+func statusCode(err error) int {
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		return re.HTTPStatusCode()
+	}
+	return 0
+}
+
+// endpointOf is scheme://host of the request that failed, when err tells.
+func endpointOf(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			return u.Scheme + "://" + u.Host
+		}
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) && re.Response != nil && re.Response.Response != nil {
+		return endpointOfRequest(re.Response.Request)
+	}
+	return ""
 }
 
 // factError describes why op failed, for an Unknown fact. permission is

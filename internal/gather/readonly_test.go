@@ -25,7 +25,11 @@ func TestReadOnly(t *testing.T) {
 		"iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:AttachRolePolicy", "iam:PutRolePolicy",
 		"kms:Encrypt", "kms:Decrypt", "kms:ScheduleKeyDeletion", "kms:TagResource",
 		"kms:GenerateDataKey", "sts:AssumeRoleWithWebIdentity", "sts:GetSessionToken", "sts:GetFederationToken",
-		"organizations:AttachPolicy", "GetBucketPolicy", "s3:", ""}
+		"organizations:AttachPolicy", "GetBucketPolicy", "s3:", "",
+		// Reads of other services, and credential fetches, are not
+		// operations on the user's resources.
+		"ec2:DescribeInstances", "ec2imds:GetMetadata", "endpoint-credentials:GetCredentials", "sso:GetRoleCredentials",
+		"sso oidc:CreateToken", "unnamed:GetMetadata"}
 	for _, op := range allowed {
 		if !ReadOnly(op) {
 			t.Errorf("ReadOnly(%q) = false, want true", op)

@@ -81,7 +81,9 @@ func TestThrottlingRetried(t *testing.T) {
 }
 
 // TestRetryLimit: a call that is always throttled gives up after
-// MaxAttempts (default 5) and is Unknown with the throttling code.
+// MaxAttempts (default 5); its fact is Unknown with the throttling code,
+// and since a 5xx after the retries is a failure of the endpoint, the run
+// stops with an *EndpointError that names the operation and the status.
 func TestRetryLimit(t *testing.T) {
 	for _, attempts := range []int{0, 2} {
 		t.Run(fmt.Sprint(attempts), func(t *testing.T) {
@@ -102,6 +104,11 @@ func TestRetryLimit(t *testing.T) {
 			}
 			if n := f.count("s3:GetBucketVersioning"); n != want {
 				t.Errorf("sent %d times, want %d", n, want)
+			}
+			var ee *EndpointError
+			if !errors.As(r.fatal, &ee) || ee.Problem != ServerError || !strings.Contains(ee.Error(), "s3:GetBucketVersioning") ||
+				!strings.Contains(ee.Error(), "HTTP 503") || ee.Endpoint != f.srv.URL {
+				t.Errorf("run stopped with %v, want a server error of s3:GetBucketVersioning at %s", r.fatal, f.srv.URL)
 			}
 		})
 	}

@@ -44,7 +44,8 @@ func once[T any](r *run, key string, compute func() T) T {
 }
 
 // call runs one API call within the concurrency bound and the per-call
-// timeout. A network failure is fatal to the run: it is recorded, the run
+// timeout. A failure of the endpoint (endpointFailure: unreachable, not
+// AWS, a 5xx after retries) is fatal to the run: it is recorded, the run
 // is cancelled, and the error is returned like any other.
 func call[T any](r *run, op string, f func(ctx context.Context) (T, error)) (T, error) {
 	select {
@@ -57,8 +58,10 @@ func call[T any](r *run, op string, f func(ctx context.Context) (T, error)) (T, 
 	out, err := f(ctx)
 	cancel()
 	<-r.sem
-	if err != nil && r.ctx.Err() == nil && unreachable(err) {
-		r.fail(&EndpointError{Operation: op, Err: err})
+	if err != nil && r.ctx.Err() == nil {
+		if fatal := endpointFailure(op, err); fatal != nil {
+			r.fail(fatal)
+		}
 	}
 	return out, err
 }

@@ -26,11 +26,24 @@ func parseCase(raw json.RawMessage, index int) Case {
 	return c
 }
 
+// NotACaseError is the error of an element of the input that is not a
+// case object at all. Its path is the case's own: case[INDEX].
+type NotACaseError struct {
+	Index int
+	Err   error
+}
+
+// Error is "case[INDEX]: what".
+func (e *NotACaseError) Error() string { return fmt.Sprintf("case[%d]: %v", e.Index, e.Err) }
+
+// Unwrap returns what is wrong.
+func (e *NotACaseError) Unwrap() error { return e.Err }
+
 // decode fills c from raw, the case at index, and returns the first error.
 func (c *Case) decode(raw json.RawMessage, index int) error {
 	fields, err := object(raw)
 	if err != nil {
-		return fmt.Errorf("case[%d]: %w", index, err)
+		return &NotACaseError{Index: index, Err: err}
 	}
 	if id, ok := fields["id"]; ok {
 		if c.ID, err = str(id); err != nil {

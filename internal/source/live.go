@@ -59,7 +59,7 @@ func (l Live) Snapshots(ctx context.Context, yield func(*snapshot.Snapshot) erro
 	}
 	snap, err := gather.Gather(ctx, opt)
 	if err != nil {
-		return gatherError(err, opt.EndpointURL)
+		return gatherError(err)
 	}
 	if l.Progress != nil && opt.Recorder != nil {
 		fmt.Fprintf(l.Progress, "replcheck: %d AWS calls in %s\n", opt.Recorder.Total(), time.Since(start).Round(time.Millisecond))
@@ -84,18 +84,15 @@ func simulatorQuestions(opt checks.Options) func(*snapshot.Snapshot) []gather.Qu
 }
 
 // gatherError gives a gathering failure the hint that fixes it.
-func gatherError(err error, endpointURL string) error {
+func gatherError(err error) error {
 	var nc *gather.NoCredentialsError
 	var ee *gather.EndpointError
 	switch {
 	case errors.As(err, &nc):
-		return hint.With(err, "configure credentials (aws configure, AWS_PROFILE, or --profile NAME), then check them with 'aws sts get-caller-identity'")
+		return hint.With(err, "replcheck finds credentials as the AWS SDKs do (environment, --profile or AWS_PROFILE, SSO, "+
+			"credential_process, web identity, container endpoint, EC2 instance role): check the source named above, then 'aws sts get-caller-identity'")
 	case errors.As(err, &ee):
-		endpoint := endpointURL
-		if endpoint == "" {
-			endpoint = "the AWS endpoint"
-		}
-		return hint.With(err, "check that "+endpoint+" is reachable from here (network, proxy, --endpoint-url)")
+		return hint.With(err, ee.Hint())
 	case errors.Is(err, context.Canceled):
 		return errors.New("interrupted: nothing was checked")
 	case strings.Contains(err.Error(), "profile"):

@@ -1,0 +1,124 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"maps"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/replcheck/replcheck/internal/gather"
+	"github.com/replcheck/replcheck/internal/motoserver"
+)
+
+// TestWrongEndpoint points --endpoint-url at servers that are not AWS: a
+// plain web server (python3 -m http.server, as a new user tried), a server
+// that answers 500 to everything, an http server named with https, and an
+// https server named with http. Each run exits 2 with an error naming the
+// operation and the endpoint and a hint, and prints no findings, in text
+// and in JSON: what such a server answers is never a fact.
+func TestWrongEndpoint(t *testing.T) {
+	trackSources()
+	plain := pythonHTTPServer(t)
+	always500 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprint(w, "<html><body><h1>500 Internal Server Error</h1></body></html>")
+	}))
+	defer always500.Close()
+	plainGo := httptest.NewServer(http.NotFoundHandler())
+	defer plainGo.Close()
+	tlsServer := httptest.NewUnstartedServer(http.NotFoundHandler())
+	tlsServer.Config.ErrorLog = log.New(io.Discard, "", 0) // http spoken to it is the point
+	tlsServer.StartTLS()
+	defer tlsServer.Close()
+
+	cases := []struct {
+		name, endpoint string
+		message        string // in the error line, with the operation and the endpoint
+	}{
+		{"python3 -m http.server", plain, "is not an AWS endpoint: the endpoint answered HTTP "},
+		{"500 to everything", always500.URL, "is not an AWS endpoint: the endpoint answered HTTP 500"},
+		{"https to an http server", strings.Replace(plainGo.URL, "http://", "https://", 1), "cannot reach https://"},
+		{"http to an https server", strings.Replace(tlsServer.URL, "https://", "http://", 1), "is not an AWS endpoint: the endpoint answered HTTP 400"},
+	}
+	w := &world{t: t, ctx: context.Background(), dir: t.TempDir()}
+	for _, tc := range cases {
+		for _, format := range []string{"text", "json"} {
+			t.Run(tc.name+" "+format, func(t *testing.T) {
+				w.t = t
+				r := w.execEnv(map[string]string{"AWS_MAX_ATTEMPTS": "2"},
+					"preflight", "--source", "src-bucket", "--endpoint-url", tc.endpoint, "--format", format)
+				if r.code != 2 {
+					t.Errorf("exit %d, want 2", r.code)
+				}
+				if r.stdout != "" {
+					t.Errorf("stdout %q, want no findings", r.stdout)
+				}
+				errLine := regexp.MustCompile(`(?m)^replcheck: error: (sts|s3):[A-Za-z]+: .*` + regexp.QuoteMeta(tc.message) + `.*$`)
+				if line := errLine.FindString(r.stderr); !strings.Contains(line, tc.endpoint) {
+					t.Errorf("stderr lacks an error line naming the operation, %s and %q", tc.endpoint, tc.message)
+				}
+				if !strings.Contains(r.stderr, "\nreplcheck: hint: ") || !strings.Contains(r.stderr, tc.endpoint) {
+					t.Errorf("stderr lacks a hint line")
+				}
+				for _, op := range slices.Sorted(maps.Keys(r.calls)) {
+					if !gather.ReadOnly(op) || !preflightOps[op] {
+						t.Errorf("the run called %s", op)
+					}
+				}
+				if t.Failed() {
+					t.Log(r.dump())
+				}
+			})
+		}
+	}
+}
+
+// pythonHTTPServer starts `python3 -m http.server` on a free loopback
+// port, serving an empty directory, and returns its URL. Without python3
+// the test skips (fails with CI=true).
+func pythonHTTPServer(t *testing.T) string {
+	t.Helper()
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		if motoserver.Required() {
+			t.Fatalf("CI=true and python3 is missing: %v", err)
+		}
+		t.Skipf("skipping: %v", err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command(py, "-m", "http.server", fmt.Sprint(port), "--bind", "127.0.0.1", "--directory", t.TempDir())
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+	})
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(25 * time.Millisecond) {
+		if resp, err := http.Get(url + "/"); err == nil {
+			resp.Body.Close()
+			return url
+		}
+	}
+	t.Fatalf("python3 -m http.server did not answer on %s", url)
+	return ""
+}
