@@ -60,8 +60,8 @@ func (t *Target) sourceOwnership() Outcome {
 		setting = own.Value
 	}
 	evidence += setting
-	samples := t.ruleSamples()
-	if len(samples) == 0 {
+	samples, maybe := t.ruleSamples()
+	if len(samples) == 0 && len(maybe) == 0 {
 		return warn("source bucket "+src.Name+" has ACLs enabled ("+setting+"): objects that other accounts upload without bucket-owner-full-control stay theirs and fail to replicate; no objects were sampled to check (run with --objects N)",
 			fix, evidence)
 	}
@@ -77,6 +77,12 @@ func (t *Target) sourceOwnership() Outcome {
 			ev = append(ev, "s3:GetObjectAcl "+src.Name+"/"+o.Key+" -> owner is another account")
 		default:
 			ev = append(ev, "s3:GetObjectAcl "+src.Name+"/"+o.Key+" -> owner is the bucket owner")
+		}
+	}
+	for _, o := range maybe {
+		if !o.OwnedByBucketOwner.IsKnown() || !o.OwnedByBucketOwner.Value {
+			unread = append(unread, o.Key+" (whether the rule selects it: its tags could not be read, "+o.TagsError.String()+")")
+			ev = append(ev, "s3:GetObjectTagging "+src.Name+"/"+o.Key+" -> "+o.TagsError.String())
 		}
 	}
 	switch {
