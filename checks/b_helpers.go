@@ -12,8 +12,8 @@ import (
 // the header may refuse them even though the replica's first request
 // passes. AWS does not document whether S3 evaluates s3:ReplicateObject
 // per sub-request (failure-reasons.md §2.8), so such a Deny warns.
-func (t *Target) multipartPartOutcome(what string, keyActions ...string) Outcome {
-	res := t.replicaWriteOutcome(what, nil, keyActions...)
+func (t *Target) multipartPartOutcome(what string) Outcome {
+	res := t.replicaWriteOutcome(what, nil, stepMultipartPart)
 	if res.Status != StatusPass {
 		return res
 	}
