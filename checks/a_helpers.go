@@ -53,26 +53,25 @@ func (t *Target) existingTagContext() map[string][]string {
 
 // ruleSamples returns the sampled source object versions the rule selects
 // (by prefix and tags), leaving out delete markers and versions known to be
-// gone.
-func (t *Target) ruleSamples() []*snapshot.ObjectVersion {
+// gone. maybe lists the versions under the rule's prefix whose tags could
+// not be read: whether a tag-filtered rule selects them is unknown.
+func (t *Target) ruleSamples() (selected, maybe []*snapshot.ObjectVersion) {
 	prefix, tags := t.Rule.FilterPrefix(), t.Rule.FilterTags()
-	var out []*snapshot.ObjectVersion
 	for i := range t.Facts.Snap.Objects {
 		o := &t.Facts.Snap.Objects[i]
 		if o.IsDeleteMarker || (o.Exists.IsKnown() && !o.Exists.Value) || !strings.HasPrefix(o.Key, prefix) {
 			continue
 		}
-		selected := true
-		for _, tag := range tags {
-			if v, ok := o.Tags[tag.Key]; !ok || v != tag.Value {
-				selected = false
-			}
-		}
-		if selected {
-			out = append(out, o)
+		switch have := o.TagsFact(); {
+		case len(tags) == 0:
+			selected = append(selected, o)
+		case have.IsUnknown():
+			maybe = append(maybe, o)
+		case missingTags(have.Value, tags) == "":
+			selected = append(selected, o)
 		}
 	}
-	return out
+	return selected, maybe
 }
 
 // isKMSAlgorithm reports whether an SSE algorithm encrypts with a KMS key.
@@ -137,7 +136,17 @@ func (t *Target) sourceKeyUses() (uses []srcKeyUse, evidence, missing []string) 
 		})
 	}
 	seen := map[string]bool{}
-	for _, o := range t.ruleSamples() {
+	selected, maybe := t.ruleSamples()
+	for _, o := range maybe {
+		if isKMSAlgorithm(o.Encryption) || !o.MetadataRead() {
+			missing = append(missing, "whether rule "+t.RuleName+" replicates sampled object "+o.Key+": its tags could not be read ("+o.TagsError.String()+")")
+		}
+	}
+	for _, o := range selected {
+		if !o.MetadataRead() {
+			missing = append(missing, "the encryption of sampled object "+o.Key+": "+o.Exists.Why())
+			continue
+		}
 		if !isKMSAlgorithm(o.Encryption) {
 			continue
 		}

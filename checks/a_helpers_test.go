@@ -78,14 +78,22 @@ func TestRuleSamplesAndTagContext(t *testing.T) {
 		{Key: "logs/d", Tags: yes, IsDeleteMarker: true},
 		{Key: "logs/e", Tags: yes, Exists: snapshot.KnownFact(false)},
 		{Key: "logs/f", Tags: yes, Exists: snapshot.KnownFact(true)},
+		{Key: "logs/g", TagsError: &snapshot.FactError{Operation: "s3:GetObjectTagging", Code: "AccessDenied"}},
 	}
 	tg := aTarget(t, rule, nil, objects)
-	var got []string
-	for _, o := range tg.ruleSamples() {
+	var got, gotMaybe []string
+	selected, maybe := tg.ruleSamples()
+	for _, o := range selected {
 		got = append(got, o.Key)
+	}
+	for _, o := range maybe {
+		gotMaybe = append(gotMaybe, o.Key)
 	}
 	if len(got) != 2 || got[0] != "logs/a" || got[1] != "logs/f" {
 		t.Errorf("ruleSamples = %v, want [logs/a logs/f]", got)
+	}
+	if len(gotMaybe) != 1 || gotMaybe[0] != "logs/g" {
+		t.Errorf("ruleSamples maybe = %v, want [logs/g] (its tags were not read)", gotMaybe)
 	}
 	ctx := tg.existingTagContext()
 	if v := ctx["s3:ExistingObjectTag/replicate"]; len(v) != 1 || v[0] != "true" || len(ctx) != 1 {

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/replcheck/replcheck/policy"
 )
@@ -15,16 +16,40 @@ var AssumeRoleNotPermitted = &Check{
 	Reason: "AssumeRoleNotPermitted",
 	Scope:  ScopeLive,
 	Title:  "the replication role cannot be assumed by S3",
-	Why: "S3 assumes the role named in the replication configuration as the service principal s3.amazonaws.com. " +
-		"A deleted or renamed role, an ARN with the wrong path, or a trust policy that does not allow " +
-		"s3.amazonaws.com sts:AssumeRole (or denies it) makes every replication fail with this reason. " +
-		"PutBucketReplication does not check the role.",
+	Why: "S3 assumes the role named in the replication configuration as the service principal s3.amazonaws.com, " +
+		"and S3 Batch Operations assumes a Batch Replication job's role as batchoperations.s3.amazonaws.com; AWS's " +
+		"failure table reports this reason when S3 \"can't assume the ... IAM role that's specified in the replication " +
+		"configuration or in the Batch Operations job\" (" + failureTable + "). A deleted or renamed role, an ARN with " +
+		"the wrong path, or a trust policy that does not allow the service principal sts:AssumeRole (or denies it) " +
+		"fails every replication with this reason. PutBucketReplication does not check the role.",
 	Predicts: "reads iam:GetRole: the role must exist under the configured ARN (path included), and its trust " +
-		"policy, evaluated by replcheck's policy engine, must allow s3.amazonaws.com to call sts:AssumeRole.",
+		"policy, evaluated by replcheck's policy engine, must allow s3.amazonaws.com to call sts:AssumeRole. With " +
+		"--batch and a job role (--batch-role), the job role is judged the same way for " +
+		"batchoperations.s3.amazonaws.com. A trust policy that allows the principal only under aws:SourceAccount or " +
+		"aws:SourceArn conditions warns: AWS does not document that S3 sends them.",
 	Fix:    `aws iam update-assume-role-policy --role-name ROLE --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`,
 	DocURL: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html",
+	Requires: []Requirement{
+		{Action: "sts:AssumeRole", On: "the replication role's trust policy, for the service principal s3.amazonaws.com",
+			Source: permRoleDoc + " (the trust policy that identifies Amazon S3 as the service principal) and " + failureTable, Denied: StatusFail},
+		{Action: "sts:AssumeRole", On: "the Batch Operations job role's trust policy, for batchoperations.s3.amazonaws.com (with --batch)",
+			Source: batchPolicyDoc + ` ("Verify trust policy"), ` + permRoleDoc + ` (the trust policy for S3 and S3 Batch Operations) and ` + failureTable +
+				` ("the IAM role that's specified in the replication configuration or in the Batch Operations job")`, Denied: StatusFail},
+	},
 	Run: func(t *Target) Outcome {
-		return assumeRoleOutcome(t, t.Config().Role, s3ServicePrincipal)
+		live := assumeRoleOutcome(t, t.Config().Role, s3ServicePrincipal)
+		job := t.Facts.Snap.Batch
+		if !t.Options.Batch || job == nil {
+			return live
+		}
+		batch := assumeRoleOutcome(t, job.RoleARN, batchServicePrincipal)
+		batch.Message = "Batch Operations job role: " + batch.Message
+		out := combine(live, batch)
+		if live.Status == batch.Status {
+			out.Message = live.Message + "; " + batch.Message
+			out.Remediation = strings.Trim(live.Remediation+"; "+batch.Remediation, "; ")
+		}
+		return out
 	},
 }
 

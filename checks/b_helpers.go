@@ -12,8 +12,8 @@ import (
 // the header may refuse them even though the replica's first request
 // passes. AWS does not document whether S3 evaluates s3:ReplicateObject
 // per sub-request (failure-reasons.md §2.8), so such a Deny warns.
-func (t *Target) multipartPartOutcome(what string, keyActions ...string) Outcome {
-	res := t.replicaWriteOutcome(what, nil, keyActions...)
+func (t *Target) multipartPartOutcome(what string) Outcome {
+	res := t.replicaWriteOutcome(what, nil, stepMultipartPart)
 	if res.Status != StatusPass {
 		return res
 	}
@@ -42,6 +42,15 @@ func (t *Target) objectLockOutcome(action, what string) Outcome {
 	q, a := t.askDest(action, nil)
 	res := t.permissionOutcome("replicate "+what+" to "+t.DestARN, asked{q, a})
 	res.Evidence = append([]string{evidence}, res.Evidence...)
+	if res.Status == StatusFail {
+		// AWS's pages disagree: the failure table names the action, the
+		// Object Lock page asks only two source-side permissions and ties
+		// replica retention to s3:ReplicateObject.
+		res.Status = StatusWarn
+		res.Message += fmt.Sprintf(". AWS's failure table says %s \"might be missing for the destination bucket\" (%s), but its Object Lock page "+
+			"asks only s3:GetObjectRetention and s3:GetObjectLegalHold on the source for replication, and says a destination bucket policy must allow "+
+			"s3:ReplicateObject for retention limits to apply to replicas (%s): which one holds is not documented", action, failureTable, objectLockDoc)
+	}
 	return res
 }
 

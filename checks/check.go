@@ -67,6 +67,10 @@ type Check struct {
 	Fix string
 	// DocURL is the AWS documentation page.
 	DocURL string
+	// Requires lists the permissions the check asks about, each with the
+	// AWS documentation that requires it and what a denial reports. A
+	// permission AWS does not document only warns.
+	Requires []Requirement
 	// Config marks a configuration check: a problem AWS reports under no
 	// failure reason. Configuration checks also judge Disabled rules.
 	Config bool
@@ -78,6 +82,38 @@ type Check struct {
 	WithoutConfig bool
 	// Run decides the check for one rule and destination.
 	Run func(t *Target) Outcome
+}
+
+// Requirement is a permission a check asks about.
+type Requirement struct {
+	// Action is the IAM action, such as s3:ReplicateObject.
+	Action string
+	// On says on what, and when S3 needs it.
+	On string
+	// Source cites where AWS documents the need (page#section under
+	// https://docs.aws.amazon.com/AmazonS3/latest/, with the words that
+	// matter), or says that AWS does not.
+	Source string
+	// Denied is what a decided denial reports: StatusFail for what AWS
+	// documents or enforces, StatusWarn for what it does not.
+	Denied Status
+}
+
+// Documented and WarnOnly split the check's requirements by what a
+// denial reports.
+func (c *Check) Documented() []Requirement { return c.requirements(StatusFail) }
+
+// WarnOnly returns the requirements whose denial only warns.
+func (c *Check) WarnOnly() []Requirement { return c.requirements(StatusWarn) }
+
+func (c *Check) requirements(s Status) []Requirement {
+	var out []Requirement
+	for _, r := range c.Requires {
+		if r.Denied == s {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Names returns the reason and its aliases.

@@ -41,6 +41,11 @@ var DstObjectHardDeleted = &Check{
 		var gone, unread []string
 		var evidence []string
 		for _, v := range objs {
+			if !v.MetadataRead() {
+				unread = append(unread, t.versionName(v)+" (its replication status)")
+				evidence = append(evidence, t.versionEvidence(v, v.Exists.Why()))
+				continue
+			}
 			if !isCompleted(v.ReplicationStatus) {
 				continue
 			}
@@ -64,7 +69,7 @@ var DstObjectHardDeleted = &Check{
 					t.Source().Name, t.Source().ARN),
 				evidence...)
 		case len(unread) > 0:
-			return unknown(fmt.Sprintf("could not tell whether %d sampled COMPLETED versions are still in %s: their presence there was not read (%s)", len(unread), dst, someNames(unread)), evidence...)
+			return unknown(fmt.Sprintf("could not tell whether %d sampled versions were replicated and are still in %s: their replication status or their presence there was not read (%s)", len(unread), dst, someNames(unread)), evidence...)
 		case completed == 0:
 			return pass(fmt.Sprintf("none of the %d sampled versions under %q is COMPLETED, so none can have been hard-deleted from %s", len(objs), t.Rule.FilterPrefix(), dst), evidence...)
 		}

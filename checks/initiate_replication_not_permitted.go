@@ -8,65 +8,63 @@ var InitiateReplicationNotPermitted = &Check{
 	Reason: "InitiateReplicationNotPermitted",
 	Scope:  ScopeBatch,
 	Title:  "the Batch Operations job role cannot initiate replication",
-	Why: "A Batch Replication job runs as its job role, which S3 Batch Operations assumes as " +
-		"batchoperations.s3.amazonaws.com. The role needs s3:InitiateReplication on the source objects, and " +
-		"s3:GetReplicationConfiguration and s3:PutInventoryConfiguration on the source bucket to generate the " +
-		"manifest. Without them the job's objects fail with this reason. The copy itself is still made by the " +
-		"replication role, which the other checks judge.",
-	Predicts: "evaluates the job role's trust policy for batchoperations.s3.amazonaws.com sts:AssumeRole, then asks " +
-		"the policy engine (identity policies, boundary, SCPs, the source bucket policy, RCPs) whether the job " +
-		"role may call s3:InitiateReplication on an object under the rule's prefix and " +
-		"s3:GetReplicationConfiguration and s3:PutInventoryConfiguration on the source bucket.",
-	Fix: `allow s3:InitiateReplication on arn:aws:s3:::SRC/* and s3:GetReplicationConfiguration, s3:PutInventoryConfiguration ` +
-		`on arn:aws:s3:::SRC in the job role's policy, and trust batchoperations.s3.amazonaws.com`,
+	Why: "A Batch Replication job runs as its job role. AWS's failure table: \"The s3:InitiateReplication permission " +
+		"might be missing for the Batch Operations job\" (" + failureTable + "); AWS's job role policies grant it on the " +
+		"source objects (" + batchPolicyDoc + "). With an S3-generated manifest they also grant " +
+		"s3:GetReplicationConfiguration and s3:PutInventoryConfiguration on the source bucket, which the policy for a " +
+		"user-supplied manifest leaves out; what fails without them is not documented. Whether S3 Batch Operations may " +
+		"assume the job role at all is AssumeRoleNotPermitted's. The copy itself is made by the replication role, " +
+		"which the other checks judge.",
+	Predicts: "asks the policy engine (identity policies, boundary, SCPs, the source bucket policy, RCPs) whether the " +
+		"job role may call s3:InitiateReplication on an object under the rule's prefix (a denial fails), and " +
+		"s3:GetReplicationConfiguration and s3:PutInventoryConfiguration on the source bucket (a denial warns, as " +
+		"AWS asks them only for an S3-generated manifest).",
+	Fix:    `allow s3:InitiateReplication on arn:aws:s3:::SRC/* in the job role's policy (and, for an S3-generated manifest, s3:GetReplicationConfiguration and s3:PutInventoryConfiguration on arn:aws:s3:::SRC)`,
 	DocURL: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-policies.html",
+	Requires: []Requirement{
+		{Action: "s3:InitiateReplication", On: "the source bucket's objects, for the Batch Operations job role",
+			Source: batchPolicyDoc + " (both job role policies grant it) and " + failureTable + ` ("The s3:InitiateReplication permission might be missing")`, Denied: StatusFail},
+		{Action: "s3:GetReplicationConfiguration", On: "the source bucket, for the job role, with an S3-generated manifest",
+			Source: batchPolicyDoc + ` ("Policy if using and storing a S3 generated manifest"; the user-supplied manifest policy leaves it out); what a denial fails is not documented`, Denied: StatusWarn},
+		{Action: "s3:PutInventoryConfiguration", On: "the source bucket, for the job role, with an S3-generated manifest",
+			Source: batchPolicyDoc + ` ("Policy if using and storing a S3 generated manifest"); what a denial fails is not documented`, Denied: StatusWarn},
+	},
 	Run: func(t *Target) Outcome {
 		job, o := t.plannedBatchJob()
 		if o != nil {
 			return *o
 		}
-		trust := assumeRoleOutcome(t, job.RoleARN, batchServicePrincipal)
 		role := t.Facts.Role(job.RoleARN)
-		if role == nil || !role.Exists.IsKnown() || !role.Exists.Value {
-			return trust
+		switch {
+		case role == nil:
+			return unknown("the snapshot has no facts for the Batch Operations job role " + job.RoleARN)
+		case role.Exists.IsUnknown():
+			return unknown("could not read the Batch Operations job role "+job.RoleARN+": "+role.Exists.Why(), "iam:GetRole "+roleName(job.RoleARN)+" -> "+role.Exists.Why())
+		case !role.Exists.Value:
+			return skip("the Batch Operations job role " + job.RoleARN + " does not exist (see AssumeRoleNotPermitted)")
 		}
 		src := t.Source()
-		var asks []asked
-		for _, a := range []struct {
-			action   string
-			resource string
-		}{
-			{"s3:InitiateReplication", t.SourceObjectARN()},
-			{"s3:GetReplicationConfiguration", src.ARN},
-			{"s3:PutInventoryConfiguration", src.ARN},
-		} {
-			q := Question{
-				Role:            role,
-				Action:          a.action,
-				Resource:        a.resource,
-				ResourceAccount: src.Account,
-				ResourcePolicy:  &src.Policy,
-				Context:         s3Context(src.Account),
-			}
-			asks = append(asks, asked{q, t.Facts.Can(q)})
+		ask := func(action, resource string) asked {
+			q := Question{Role: role, Action: action, Resource: resource, ResourceAccount: src.Account, ResourcePolicy: &src.Policy, Context: s3Context(src.Account)}
+			return asked{q, t.Facts.Can(q)}
 		}
-		perm := t.permissionOutcome("initiate Batch Replication on "+src.Name, asks...)
 		who := "the Batch Operations job role " + job.RoleARN
-		perm.Message = strings.Replace(perm.Message, "the replication role", who, 1)
-		perm.Remediation = strings.Replace(perm.Remediation, "the replication role", "the job role", 1)
-		switch {
-		case trust.Status != StatusPass && trust.Status.Rank() <= perm.Status.Rank():
-			if perm.Status != StatusPass {
-				trust.Message += "; also, " + perm.Message
-				trust.Remediation += "; " + perm.Remediation
-			}
-			trust.Evidence = append(trust.Evidence, perm.Evidence...)
-			return trust
-		case perm.Status != StatusPass:
-			perm.Evidence = append(trust.Evidence, perm.Evidence...)
-			return perm
+		jobRole := func(o Outcome) Outcome {
+			o.Message = strings.Replace(o.Message, "the replication role", who, 1)
+			o.Remediation = strings.Replace(o.Remediation, "the replication role", "the job role", 1)
+			return o
 		}
-		return pass(batchServicePrincipal+" may assume "+job.RoleARN+", and the role can initiate Batch Replication on "+src.Name,
-			append(trust.Evidence, perm.Evidence...)...)
+		initiate := jobRole(t.permissionOutcome("initiate Batch Replication on "+src.Name, ask("s3:InitiateReplication", t.SourceObjectARN())))
+		manifest := jobRole(t.permissionOutcome("generate a manifest of "+src.Name,
+			ask("s3:GetReplicationConfiguration", src.ARN), ask("s3:PutInventoryConfiguration", src.ARN)))
+		if manifest.Status == StatusFail {
+			manifest.Status = StatusWarn
+			manifest.Message += " (AWS's job role policy grants these for an S3-generated manifest, not for a user-supplied one, and does not document what fails without them: " + batchPolicyDoc + ")"
+		}
+		out := combine(initiate, manifest)
+		if out.Status == StatusPass {
+			out.Message = who + " may initiate Batch Replication on " + src.Name + " and generate its manifest (AssumeRoleNotPermitted judges its trust policy)"
+		}
+		return out
 	},
 }

@@ -27,7 +27,13 @@ var KmsObjectsNotReplicated = &Check{
 		src := t.Source()
 		var evidence, found []string
 		prefix := t.Rule.FilterPrefix()
+		var unread []string
 		for _, obj := range t.Facts.Snap.Objects {
+			if !obj.MetadataRead() && strings.HasPrefix(obj.Key, prefix) {
+				unread = append(unread, obj.Key)
+				evidence = append(evidence, fmt.Sprintf("s3:HeadObject %s/%s -> %s", src.Name, obj.Key, obj.Exists.Why()))
+				continue
+			}
 			if strings.HasPrefix(obj.Encryption, "aws:kms") && strings.HasPrefix(obj.Key, prefix) {
 				found = append(found, obj.Key)
 				evidence = append(evidence, fmt.Sprintf("s3:HeadObject %s/%s -> ServerSideEncryption=%s", src.Name, obj.Key, obj.Encryption))
@@ -53,6 +59,8 @@ var KmsObjectsNotReplicated = &Check{
 			return warn(fmt.Sprintf("rule %s does not enable SseKmsEncryptedObjects, so S3 silently skips SSE-KMS objects of %s: %s", t.RuleName, src.Name, strings.Join(found, ", ")), fix, evidence...)
 		case enc.IsUnknown():
 			return unknown("could not read the default encryption of source bucket "+src.Name+": "+enc.Why(), evidence...)
+		case len(unread) > 0:
+			return unknown("could not read the encryption of sampled versions under the rule's prefix: "+someNames(unread), evidence...)
 		}
 		return pass("source bucket "+src.Name+" does not encrypt with SSE-KMS by default and no sampled version under the rule is SSE-KMS", evidence...)
 	},

@@ -355,3 +355,6 @@ func sameContext(a, b map[string][]string) bool {
 	}
 	return true
 }
+
+// joinMissing renders the unreadable facts of an answer.
+func joinMissing(missing []string) string { return strings.Join(dedupe(missing), "; ") }

@@ -30,23 +30,25 @@ func (t *Target) askReplicate(action string) []asked {
 
 // replicaWriteOutcome decides a replica write step: s3:ReplicateObject on
 // the destination (for each encryption a replica of the rule can carry) and
-// the extra S3 questions, plus keyActions on the replica KMS key when the
-// rule replicates KMS-encrypted objects. A decided denial of the S3 side
-// fails even when the replica key's facts are missing, which otherwise make
-// it unknown.
-func (t *Target) replicaWriteOutcome(what string, extra []asked, keyActions ...string) Outcome {
+// the extra S3 questions, whose denials fail, plus the step's KMS needs
+// (kmsNeeds). A decided denial of the S3 side fails even when the KMS keys'
+// facts are missing, which otherwise make it unknown.
+func (t *Target) replicaWriteOutcome(what string, extra []asked, step kmsStep) Outcome {
 	if o := t.needRole(); o != nil {
 		return *o
 	}
 	asks := append(t.askReplicate("s3:ReplicateObject"), extra...)
-	keyAsks, keyMissing := t.askReplicaKey(keyActions...)
-	res := t.permissionOutcome(what, append(asks, keyAsks...)...)
-	if keyMissing != nil && res.Status != StatusFail {
-		o := *keyMissing
+	res := t.permissionOutcome(what, asks...)
+	needs, others, skipAll := t.kmsNeeds(step)
+	switch {
+	case res.Status == StatusFail:
+		return res
+	case skipAll != nil:
+		o := *skipAll
 		o.Evidence = res.Evidence
 		return o
 	}
-	return res
+	return combine(append([]Outcome{res, t.kmsNeedsOutcome(what, needs)}, others...)...)
 }
 
 // replicaKeyID is the rule's ReplicaKmsKeyID, or "".
@@ -57,45 +59,8 @@ func (t *Target) replicaKeyID() string {
 	return ""
 }
 
-// askReplicaKey asks for KMS actions on the replica key, when the rule
-// replicates KMS-encrypted objects with one. It returns an unknown outcome
-// when the key's facts are missing.
-func (t *Target) askReplicaKey(actions ...string) ([]asked, *Outcome) {
-	id := t.replicaKeyID()
-	if !t.Rule.ReplicatesKMSObjects() || id == "" {
-		return nil, nil
-	}
-	k := t.Facts.Key(id)
-	if k == nil {
-		o := unknown("the snapshot has no facts for the replica KMS key " + id)
-		return nil, &o
-	}
-	if k.Metadata.IsAbsent() {
-		// No permission can be granted on a key that does not exist; the
-		// failure is DstKmsKeyNotFound's to report.
-		o := skip("the replica KMS key " + id + " does not exist (see DstKmsKeyNotFound)")
-		return nil, &o
-	}
-	if t.Dest == nil || !t.Dest.Region.IsKnown() {
-		o := unknown("the destination bucket's Region is unknown, so kms:ViaService cannot be set for the replica key " + k.ARN)
-		return nil, &o
-	}
-	contextARN := t.DestObjectARN()
-	if t.destBucketKey() {
-		contextARN = "arn:aws:s3:::" + t.Dest.Name
-	}
-	ctx := kmsContext(t.Dest.Region.Value, t.Role.Account, contextARN)
-	var out []asked
-	for _, action := range actions {
-		q, a := t.askKey(k, action, ctx)
-		out = append(out, asked{q, a})
-	}
-	return out, nil
-}
-
 // destBucketKey reports whether the destination's default encryption uses
-// an S3 Bucket Key, which changes the KMS encryption context to the bucket
-// ARN and makes the replica key's policy need kms:Decrypt.
+// an S3 Bucket Key.
 func (t *Target) destBucketKey() bool {
 	return t.Dest != nil && t.Dest.Encryption.IsKnown() && t.Dest.Encryption.Value.BucketKeyEnabled
 }

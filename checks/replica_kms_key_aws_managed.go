@@ -33,7 +33,7 @@ var ReplicaKmsKeyAwsManaged = &Check{
 			return pass("the destination is in the source account, where an AWS managed replica key works", t.accounts())
 		}
 		evidence := []string{t.accounts(), "rule " + t.RuleName + " ReplicaKmsKeyID -> " + id}
-		fix := fmt.Sprintf("create a customer managed key in account %s (aws kms create-key), grant the replication role %s kms:Encrypt and kms:GenerateDataKey in its key policy, and set ReplicaKmsKeyID in rule %s to its key ARN",
+		fix := fmt.Sprintf("create a customer managed key in account %s (aws kms create-key), grant the replication role %s kms:Encrypt in its key policy (and kms:Decrypt with S3 Bucket Keys), and set ReplicaKmsKeyID in rule %s to its key ARN",
 			t.destAccount().Value, t.Config().Role, t.RuleName)
 		_, _, resource, _ := splitKMSARN(id)
 		if strings.HasPrefix(id, "alias/aws/") || strings.HasPrefix(resource, "alias/aws/") {

@@ -11,7 +11,8 @@ var SrcGetAclNotPermitted = &Check{
 	Reason: "SrcGetAclNotPermitted",
 	Scope:  ScopeLive,
 	Title:  "the replication role cannot read source object ACLs",
-	Why: "S3 reads each source version's ACL as the replication role with s3:GetObjectVersionAcl. The role's " +
+	Why: "S3 reads each source version's ACL as the replication role with s3:GetObjectVersionAcl, which AWS's access " +
+		"policy grants (" + permRoleDoc + ") and AWS's failure table names for this reason (" + failureTable + "). The role's " +
 		"policies, its permissions boundary, SCPs, the source bucket policy and RCPs must allow it, and the " +
 		"object must be owned by the bucket owner: with ACLs enabled (ObjectWriter, BucketOwnerPreferred, or no " +
 		"ownership controls on older buckets) objects uploaded by other accounts without bucket-owner-full-control " +
@@ -23,6 +24,11 @@ var SrcGetAclNotPermitted = &Check{
 		"samples it warns.",
 	Fix:    "allow s3:GetObjectVersionAcl on arn:aws:s3:::SRC/* in the role's policy, and set Object Ownership to BucketOwnerEnforced on the source bucket",
 	DocURL: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html",
+	Requires: []Requirement{
+		{Action: "s3:GetObjectVersionAcl", On: sourceWide,
+			Source: permRoleDoc + ` (the access policy grants it "to get a specific object version and access control list (ACL)") and ` + failureTable +
+				` ("The s3:GetObjectVersionAcl permission might be missing"; "The objects in the source bucket must be owned by the bucket owner")`, Denied: StatusFail},
+	},
 	Run: func(t *Target) Outcome {
 		if o := t.needRole(); o != nil {
 			return *o
@@ -60,8 +66,8 @@ func (t *Target) sourceOwnership() Outcome {
 		setting = own.Value
 	}
 	evidence += setting
-	samples := t.ruleSamples()
-	if len(samples) == 0 {
+	samples, maybe := t.ruleSamples()
+	if len(samples) == 0 && len(maybe) == 0 {
 		return warn("source bucket "+src.Name+" has ACLs enabled ("+setting+"): objects that other accounts upload without bucket-owner-full-control stay theirs and fail to replicate; no objects were sampled to check (run with --objects N)",
 			fix, evidence)
 	}
@@ -77,6 +83,12 @@ func (t *Target) sourceOwnership() Outcome {
 			ev = append(ev, "s3:GetObjectAcl "+src.Name+"/"+o.Key+" -> owner is another account")
 		default:
 			ev = append(ev, "s3:GetObjectAcl "+src.Name+"/"+o.Key+" -> owner is the bucket owner")
+		}
+	}
+	for _, o := range maybe {
+		if !o.OwnedByBucketOwner.IsKnown() || !o.OwnedByBucketOwner.Value {
+			unread = append(unread, o.Key+" (whether the rule selects it: its tags could not be read, "+o.TagsError.String()+")")
+			ev = append(ev, "s3:GetObjectTagging "+src.Name+"/"+o.Key+" -> "+o.TagsError.String())
 		}
 	}
 	switch {

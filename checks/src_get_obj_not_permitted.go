@@ -14,11 +14,13 @@ var SrcGetObjNotPermitted = &Check{
 	Aliases: []string{"SrcGetObjectNotPermitted"},
 	Scope:   ScopeLive,
 	Title:   "the replication role cannot read source object versions",
-	Why: "S3 reads each source object version as the replication role with s3:GetObjectVersionForReplication. " +
+	Why: "S3 reads each source object version as the replication role with s3:GetObjectVersionForReplication, which " +
+		"AWS's access policy grants (" + permRoleDoc + ") and whose absence AWS's failure table names for this reason. " +
 		"The role's policies, its permissions boundary, SCPs, the source bucket policy and RCPs must all allow it; " +
 		"the action has no s3:ExistingObjectTag key, so tag-conditioned grants never match. s3:GetObjectVersion " +
-		"works for unencrypted and SSE-S3 objects only. For SSE-KMS and DSSE-KMS objects the role also needs " +
-		"kms:Decrypt on the source key through S3, in its own policy and in the key policy.",
+		"works for unencrypted and SSE-S3 objects only (" + kmsPermsDoc + "). For SSE-KMS and DSSE-KMS objects AWS requires " +
+		"kms:Decrypt on the source key through S3, in the role's policy and the key policy (" + kmsPermsDoc + "); which " +
+		"failure reason a denial of it gives is not documented, and replcheck reports it here.",
 	Predicts: "asks the policy engine (or a recorded SimulatePrincipalPolicy decision for the identity side) " +
 		"whether the role may call s3:GetObjectVersionForReplication on an object under the rule's prefix, with " +
 		"the context S3 sends (s3:ResourceAccount, TLS, no aws:SourceVpce or aws:SourceIp). For rules that " +
@@ -27,6 +29,15 @@ var SrcGetObjNotPermitted = &Check{
 		"uses (the object ARN, or the bucket ARN with S3 Bucket Keys).",
 	Fix:    "allow s3:GetObjectVersionForReplication on arn:aws:s3:::SRC/* in the role's policy, remove source bucket policy Denies that catch the role, and for SSE-KMS objects allow the role kms:Decrypt on the source key in its policy and in the key policy",
 	DocURL: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html",
+	Requires: []Requirement{
+		{Action: "s3:GetObjectVersionForReplication", On: sourceWide,
+			Source: permRoleDoc + ` (the access policy grants it on the source objects) and ` + failureTable + ` ("The s3:GetObjectVersionForReplication permission might be missing")`, Denied: StatusFail},
+		{Action: "s3:GetObjectVersion", On: "the source bucket's objects, in place of s3:GetObjectVersionForReplication: enough for unencrypted and SSE-S3 objects only (warns, or fails when the rule replicates SSE-KMS objects)",
+			Source: kmsPermsDoc + ` ("the s3:GetObjectVersion action allows replication of unencrypted and SSE-S3-encrypted objects, but not of objects that are encrypted by using KMS keys")`, Denied: StatusFail},
+		{Action: "kms:Decrypt", On: "each source KMS key in play (default encryption and sampled objects), through S3 in the source Region: key policy and role policy",
+			Source: kmsPermsDoc + ` ("You must grant kms:Decrypt permissions for the AWS KMS key that's used to decrypt the source object"); ` + bucketKeyDoc +
+				` (with S3 Bucket Keys the encryption context is the bucket ARN); which failure reason a denial gives is not documented`, Denied: StatusFail},
+	},
 	Run: func(t *Target) Outcome {
 		if o := t.needRole(); o != nil {
 			return *o

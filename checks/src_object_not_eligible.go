@@ -21,7 +21,8 @@ var SrcObjectNotEligible = &Check{
 		"reported under this reason or only skipped is not documented.",
 	Predicts: "for the sampled versions under the rule's prefix (delete markers and deleted versions aside): a " +
 		"GLACIER or DEEP_ARCHIVE storage class or an ArchiveStatus fails; missing filter tags warn; aws:kms or " +
-		"aws:kms:dsse encryption without SourceSelectionCriteria.SseKmsEncryptedObjects Enabled warns.",
+		"aws:kms:dsse encryption without SourceSelectionCriteria.SseKmsEncryptedObjects Enabled warns. A version whose " +
+		"tags (for a tag-filtered rule), archive tier or encryption could not be read is unknown, unless another fails.",
 	Fix:    "restore archived objects and copy them to another storage class; write objects with the rule's tags; opt SSE-KMS objects in with SseKmsEncryptedObjects and a ReplicaKmsKeyID",
 	DocURL: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html",
 	Run: func(t *Target) Outcome {
@@ -31,7 +32,7 @@ var SrcObjectNotEligible = &Check{
 		}
 		tags := t.Rule.FilterTags()
 		src := t.Source().Name
-		var archived, untagged, kms []string
+		var archived, untagged, kms, undecided []string
 		var evidence []string
 		var firstArchived *snapshot.ObjectVersion
 		checked := 0
@@ -40,6 +41,21 @@ var SrcObjectNotEligible = &Check{
 				continue
 			}
 			checked++
+			if !v.MetadataRead() {
+				// The listing's storage class is read; HeadObject's archive
+				// status and encryption are not.
+				var unread []string
+				if v.StorageClass == "INTELLIGENT_TIERING" {
+					unread = append(unread, "its archive tier")
+				}
+				if !t.Rule.ReplicatesKMSObjects() {
+					unread = append(unread, "its encryption")
+				}
+				if len(unread) > 0 {
+					undecided = append(undecided, t.versionName(v)+" ("+strings.Join(unread, " and ")+")")
+					evidence = append(evidence, t.versionEvidence(v, v.Exists.Why()))
+				}
+			}
 			if v.StorageClass == "GLACIER" || v.StorageClass == "DEEP_ARCHIVE" || v.ArchiveStatus != "" {
 				if firstArchived == nil {
 					firstArchived = v
@@ -51,9 +67,14 @@ var SrcObjectNotEligible = &Check{
 				}
 				evidence = append(evidence, t.versionEvidence(v, what))
 			}
-			if missing := missingTags(v.Tags, tags); missing != "" {
+			switch have := v.TagsFact(); {
+			case len(tags) == 0:
+			case have.IsUnknown():
+				undecided = append(undecided, t.versionName(v)+" (its tags)")
+				evidence = append(evidence, "s3:GetObjectTagging "+t.versionName(v)+" -> "+have.Why())
+			case missingTags(have.Value, tags) != "":
 				untagged = append(untagged, t.versionName(v))
-				evidence = append(evidence, "s3:GetObjectTagging "+t.versionName(v)+" -> missing "+missing)
+				evidence = append(evidence, "s3:GetObjectTagging "+t.versionName(v)+" -> missing "+missingTags(have.Value, tags))
 			}
 			if (v.Encryption == "aws:kms" || v.Encryption == "aws:kms:dsse") && !t.Rule.ReplicatesKMSObjects() {
 				kms = append(kms, t.versionName(v))
@@ -81,6 +102,14 @@ var SrcObjectNotEligible = &Check{
 			problems = append(problems, ruleProblem{StatusWarn,
 				of(kms) + " are SSE-KMS encrypted but the rule does not opt them in with SseKmsEncryptedObjects, so S3 skips them (" + someNames(kms) + ")",
 				t.putConfigFix(`set "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}} and "Destination": {"EncryptionConfiguration": {"ReplicaKmsKeyID": "KEY_ARN"}} on rule ` + t.RuleName)})
+		}
+		if len(undecided) > 0 && (len(archived) == 0) {
+			// Nothing fails for certain, and what was not read could.
+			msg := "could not decide whether " + of(undecided) + " are eligible for replication: could not read " + someNames(undecided)
+			if len(problems) > 0 {
+				msg += "; also, " + problemsOutcome(problems, "").Message
+			}
+			return unknown(msg, evidence...)
 		}
 		if len(problems) == 0 {
 			evidence = append(evidence, fmt.Sprintf("s3:HeadObject %d sampled versions of %s under %q -> no archive class or tier, filter tags present, encryption opted in", checked, src, t.Rule.FilterPrefix()))

@@ -38,9 +38,14 @@ var SrcReplicationNotPending = &Check{
 			return *o
 		}
 		dst, _ := snapshot.BucketFromARN(t.DestARN)
-		var done []string
+		var done, unread []string
 		var evidence []string
 		for _, v := range objs {
+			if !v.MetadataRead() {
+				unread = append(unread, t.versionName(v))
+				evidence = append(evidence, t.versionEvidence(v, v.Exists.Why()))
+				continue
+			}
 			if present, read := v.PresentAt[dst]; isCompleted(v.ReplicationStatus) && (present || !read) {
 				done = append(done, t.versionName(v))
 				evidence = append(evidence, t.versionEvidence(v, "ReplicationStatus="+v.ReplicationStatus))
@@ -53,6 +58,9 @@ var SrcReplicationNotPending = &Check{
 				`unless you mean to re-replicate them, create the job with --manifest-generator '{"S3JobManifestGenerator":{"SourceBucket":"`+t.Source().ARN+
 					`","EnableManifestOutput":false,"Filter":{"EligibleForReplication":true,"ObjectReplicationStatuses":["NONE","FAILED"]}}}'`,
 				evidence...)
+		}
+		if len(unread) > 0 {
+			return unknown(fmt.Sprintf("could not read the replication status of %d sampled versions under %q: %s", len(unread), t.Rule.FilterPrefix(), someNames(unread)), evidence...)
 		}
 		return pass(fmt.Sprintf("none of the %d sampled versions under %q is already replicated", len(objs), t.Rule.FilterPrefix()), evidence...)
 	},

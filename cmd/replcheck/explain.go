@@ -85,7 +85,33 @@ func explain(w io.Writer, reason string) error {
 			fmt.Fprintf(bw, "  %s\n", line)
 		}
 	}
+	if len(c.Requires) > 0 {
+		fmt.Fprintf(bw, "\nSources are pages under https://docs.aws.amazon.com/AmazonS3/latest/userguide/ (API/ pages under .../AmazonS3/latest/).\n")
+	}
+	writeRequirements(bw, "Permissions AWS documents (a denial fails)", c.Documented())
+	writeRequirements(bw, "Permissions replcheck only warns about (AWS does not document them, or its pages disagree)", c.WarnOnly())
 	return bw.Flush()
+}
+
+// writeRequirements writes a section listing permissions and their
+// sources, or nothing when there are none.
+func writeRequirements(w io.Writer, head string, reqs []checks.Requirement) {
+	if len(reqs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s:\n", head)
+	for _, r := range reqs {
+		for i, line := range wrap(r.Action+" on "+r.On, 76) {
+			indent := "    "
+			if i == 0 {
+				indent = "  - "
+			}
+			fmt.Fprintf(w, "%s%s\n", indent, line)
+		}
+		for _, line := range wrap("source: "+r.Source, 74) {
+			fmt.Fprintf(w, "      %s\n", line)
+		}
+	}
 }
 
 // wrap splits text into lines of at most width runes, at spaces; longer

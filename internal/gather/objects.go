@@ -43,9 +43,12 @@ func (r *run) objects(c *s3.Client, bucket, prefix string, n int) ([]snapshot.Ob
 }
 
 // describeObject fills a version's encryption, storage, replication and
-// Object Lock metadata and its tags.
+// Object Lock metadata and its tags. Tags that could not be read are
+// recorded as unknown (TagsError), never as no tags, unless HeadObject's
+// x-amz-tagging-count says the version has none.
 func (r *run) describeObject(c *s3.Client, bucket string, o *snapshot.ObjectVersion) {
 	version := versionOf(o)
+	var tagCount *int32
 	parallel(
 		func() {
 			h, err := call(r, "s3:HeadObject", func(ctx context.Context) (*s3.HeadObjectOutput, error) {
@@ -69,20 +72,29 @@ func (r *run) describeObject(c *s3.Client, bucket string, o *snapshot.ObjectVers
 			o.ReplicationStatus = string(h.ReplicationStatus)
 			o.RetentionMode = string(h.ObjectLockMode)
 			o.LegalHold = h.ObjectLockLegalHoldStatus == "ON"
+			tagCount = h.TagCount
 		},
 		func() {
 			t, err := call(r, "s3:GetObjectTagging", func(ctx context.Context) (*s3.GetObjectTaggingOutput, error) {
 				return c.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: &bucket, Key: &o.Key, VersionId: version})
 			})
-			if err != nil || len(t.TagSet) == 0 {
-				return
-			}
-			o.Tags = map[string]string{}
-			for _, tag := range t.TagSet {
-				o.Tags[deref(tag.Key)] = deref(tag.Value)
+			switch {
+			case err != nil:
+				o.TagsError = factError("s3:GetObjectTagging", "s3:GetObjectVersionTagging", err)
+			case len(t.TagSet) > 0:
+				o.Tags = map[string]string{}
+				for _, tag := range t.TagSet {
+					o.Tags[deref(tag.Key)] = deref(tag.Value)
+				}
 			}
 		},
 	)
+	gone := o.Exists.IsKnown() && !o.Exists.Value
+	if o.TagsError != nil && (gone || tagCount != nil && *tagCount == 0) {
+		// A gone version has no tags to replicate; a tag count of zero
+		// read by HeadObject leaves none to miss.
+		o.TagsError = nil
+	}
 }
 
 // objectOwners fills OwnedByBucketOwner: each version's owner

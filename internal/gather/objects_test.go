@@ -125,3 +125,64 @@ func TestObjectsListingDenied(t *testing.T) {
 		t.Errorf("objects = %v, why = %+v; want none, and a reason needing s3:ListBucketVersions", objs, why)
 	}
 }
+
+// TestDescribeObjectTagsUnread: tags that GetObjectTagging could not read
+// are unknown (naming the permission), never "no tags"; HeadObject's tag
+// count of zero, or a version that is gone, leaves nothing to miss; a
+// HeadObject that fails leaves the metadata unread (Exists unknown).
+func TestDescribeObjectTagsUnread(t *testing.T) {
+	f := newFake(t)
+	f.on("s3:HeadObject", func(q *fakeReq) {
+		switch q.key {
+		case "gone":
+			q.fail(http.StatusNotFound, "NotFound", "")
+			return
+		case "head-denied":
+			q.fail(http.StatusForbidden, "Forbidden", "")
+			return
+		case "untagged":
+			q.w.Header().Set("x-amz-tagging-count", "0")
+		case "tagged":
+			q.w.Header().Set("x-amz-tagging-count", "2")
+		}
+		q.w.Header().Set("x-amz-server-side-encryption", "AES256")
+		q.w.WriteHeader(http.StatusOK)
+	})
+	f.on("s3:GetObjectTagging", func(q *fakeReq) {
+		if q.key == "readable" {
+			q.s3("Tagging", `<TagSet><Tag><Key>replicate</Key><Value>yes</Value></Tag></TagSet>`)
+			return
+		}
+		q.denied()
+	})
+	r := newTestRun(t, f, f.access(), nil)
+	c := r.src.S3("us-east-1")
+	for _, tc := range []struct {
+		key         string
+		tagsUnknown bool
+		tags        int
+		exists      snapshot.State
+	}{
+		{key: "readable", tags: 1, exists: snapshot.Known},
+		{key: "tagged", tagsUnknown: true, exists: snapshot.Known},
+		{key: "no-count", tagsUnknown: true, exists: snapshot.Known},
+		{key: "untagged", exists: snapshot.Known},
+		{key: "gone", exists: snapshot.Known},
+		{key: "head-denied", tagsUnknown: true, exists: snapshot.Unknown},
+	} {
+		o := snapshot.ObjectVersion{Key: tc.key, VersionID: "v1", Exists: snapshot.KnownFact(true)}
+		r.describeObject(c, "b", &o)
+		tags := o.TagsFact()
+		switch {
+		case tags.IsUnknown() != tc.tagsUnknown:
+			t.Errorf("%s: tags %+v, want unknown=%v", tc.key, tags, tc.tagsUnknown)
+		case tc.tagsUnknown && (o.TagsError.Permission != "s3:GetObjectVersionTagging" || len(o.Tags) != 0):
+			t.Errorf("%s: tags error %+v with tags %v, want one naming s3:GetObjectVersionTagging and no tags", tc.key, o.TagsError, o.Tags)
+		case !tc.tagsUnknown && len(tags.Value) != tc.tags:
+			t.Errorf("%s: %d tags, want %d", tc.key, len(tags.Value), tc.tags)
+		}
+		if o.Exists.State != tc.exists || o.MetadataRead() != (tc.exists == snapshot.Known) {
+			t.Errorf("%s: exists %+v, metadata read %v", tc.key, o.Exists, o.MetadataRead())
+		}
+	}
+}

@@ -35,6 +35,8 @@ func TestDecodeErrorsNameFileAndField(t *testing.T) {
 			`snap.json: destinations[0].name: "arn:aws:s3:::dst" is not a bucket name`},
 		{"syntax", `"roles": []}`, `"roles": [}`,
 			`snap.json: roles: invalid JSON at line 5, column 12`},
+		{"tags and tags error", `"roles": []`, `"roles": [], "objects": [{"key": "k", "tags": {"a": "b"}, "tagsError": {"operation": "s3:GetObjectTagging", "code": "AccessDenied"}}]`,
+			`snap.json: objects[0].tags: a version whose tags could not be read (tagsError) has no tags`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := strings.Replace(base, tc.old, tc.new, 1)
@@ -110,5 +112,29 @@ func TestLoadFixtureBases(t *testing.T) {
 	_, err = Load(filepath.Join(t.TempDir(), "missing.json"))
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Load(missing) error = %v, want one wrapping os.ErrNotExist", err)
+	}
+}
+
+// TestObjectTagsFact: tags that could not be read are Unknown, never the
+// empty set; a snapshot without tagsError (as older snapshots are) keeps
+// its tags as read.
+func TestObjectTagsFact(t *testing.T) {
+	data := strings.Replace(base, `"roles": []`, `"roles": [], "objects": [
+	 {"key": "read", "exists": {"state": "known", "value": true}, "tags": {"replicate": "yes"}},
+	 {"key": "untagged", "exists": {"state": "known", "value": true}},
+	 {"key": "denied", "exists": {"state": "known", "value": true},
+	  "tagsError": {"operation": "s3:GetObjectTagging", "code": "AccessDenied", "permission": "s3:GetObjectVersionTagging"}}]`, 1)
+	s, err := Decode("snap.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := s.Objects[0].TagsFact(); !f.IsKnown() || f.Value["replicate"] != "yes" {
+		t.Errorf("read tags: %+v", f)
+	}
+	if f := s.Objects[1].TagsFact(); !f.IsKnown() || len(f.Value) != 0 {
+		t.Errorf("no tags: %+v, want known and empty", f)
+	}
+	if f := s.Objects[2].TagsFact(); !f.IsUnknown() || !strings.Contains(f.Why(), "needs s3:GetObjectVersionTagging") {
+		t.Errorf("denied tags: %+v, want unknown naming the permission", f)
 	}
 }

@@ -207,8 +207,13 @@ type ObjectVersion struct {
 	// LegalHold and RetentionMode are the version's Object Lock metadata.
 	LegalHold     bool   `json:"legalHold,omitempty"`
 	RetentionMode string `json:"retentionMode,omitempty"`
-	// Tags are the version's tags.
+	// Tags are the version's tags, when they were read (TagsError is nil).
 	Tags map[string]string `json:"tags,omitempty"`
+	// TagsError says why the version's tags could not be read (such as
+	// s3:GetObjectVersionTagging denied); Tags is then unknown, not empty.
+	// Snapshots written before this field existed have none, and their
+	// Tags are read as gathered.
+	TagsError *FactError `json:"tagsError,omitempty"`
 	// PresentAt maps destination bucket names to whether this version
 	// exists there (for versions already replicated).
 	PresentAt map[string]bool `json:"presentAt,omitempty"`
@@ -242,4 +247,22 @@ type Simulation struct {
 	MissingContextValues []string `json:"missingContextValues,omitempty"`
 	// MatchedStatements names the statements that decided.
 	MatchedStatements []string `json:"matchedStatements,omitempty"`
+}
+
+// TagsFact returns the version's tags as a fact: Unknown when they could
+// not be read, Known (possibly empty) otherwise.
+func (o *ObjectVersion) TagsFact() Fact[map[string]string] {
+	if o.TagsError != nil {
+		return UnknownFact[map[string]string](o.TagsError)
+	}
+	return KnownFact(o.Tags)
+}
+
+// MetadataRead reports whether the version's HeadObject metadata
+// (encryption, KMS key, archive and replication status, Object Lock) was
+// read: HeadObject also decides Exists, so a version whose existence is
+// unknown has unread metadata, which must not pass for "unencrypted" or
+// "not replicated". Delete markers have no such metadata to read.
+func (o *ObjectVersion) MetadataRead() bool {
+	return o.IsDeleteMarker || o.Exists.IsKnown()
 }

@@ -67,8 +67,12 @@ func (s *Snapshot) Validate() error {
 		}
 	}
 	for i, o := range s.Objects {
+		path := fmt.Sprintf("objects[%d]", i)
 		if o.Key == "" {
-			return fieldError(fmt.Sprintf("objects[%d].key", i), "required")
+			return fieldError(path+".key", "required")
+		}
+		if o.TagsError != nil && len(o.Tags) > 0 {
+			return fieldError(path+".tags", "a version whose tags could not be read (tagsError) has no tags")
 		}
 	}
 	if s.Batch != nil && !IsRoleARN(s.Batch.RoleARN) {
