@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/replcheck/replcheck/internal/arn"
 	"github.com/replcheck/replcheck/internal/snapshot"
 	"github.com/replcheck/replcheck/policy"
 )
@@ -173,7 +174,7 @@ func newBucketFacts(b *snapshot.Bucket) (*BucketFacts, error) {
 }
 
 func newRoleFacts(r *snapshot.Role) (*RoleFacts, error) {
-	rf := &RoleFacts{Role: r, Account: strings.SplitN(r.ARN, ":", 6)[4]}
+	rf := &RoleFacts{Role: r, Account: arn.Account(r.ARN)}
 	var err error
 	if rf.Trust, err = parseFact(r.TrustPolicy, "trust policy of "+r.ARN); err != nil {
 		return nil, err

@@ -1,8 +1,7 @@
 package checks
 
 import (
-	"strings"
-
+	"github.com/replcheck/replcheck/internal/arn"
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
@@ -87,8 +86,8 @@ func (t *Target) askKey(k *KeyFacts, action string, ctx map[string][]string) (Qu
 	account := snapshot.UnknownFact[string](&snapshot.FactError{Operation: "kms:DescribeKey", Code: "NotGathered"})
 	if k.Metadata.IsKnown() && k.Metadata.Value.Account != "" {
 		account = snapshot.KnownFact(k.Metadata.Value.Account)
-	} else if parts := strings.SplitN(k.ARN, ":", 6); len(parts) == 6 && parts[4] != "" {
-		account = snapshot.KnownFact(parts[4])
+	} else if a := arn.Account(k.ARN); a != "" {
+		account = snapshot.KnownFact(a)
 	}
 	q := Question{
 		Role:            t.Role,

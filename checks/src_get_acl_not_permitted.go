@@ -44,7 +44,7 @@ var SrcGetAclNotPermitted = &Check{
 			perm.Evidence = append(perm.Evidence, own.Evidence...)
 			return perm
 		}
-		return moreSevere(perm, own)
+		return worst(perm, own)
 	},
 }
 

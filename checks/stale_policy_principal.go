@@ -2,7 +2,10 @@ package checks
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+
+	"github.com/replcheck/replcheck/policy"
 )
 
 // StalePolicyPrincipal warns when a policy replication depends on names a
@@ -77,4 +80,31 @@ var StalePolicyPrincipal = &Check{
 		}
 		return pass("no bucket or key policy of this rule names a deleted principal", evidence...)
 	},
+}
+
+// uniqueIDPrincipals returns the AWS principals of a policy that are IAM
+// unique IDs (AROA… for roles, AIDA… for users) rather than ARNs: IAM
+// rewrites a principal ARN to its unique ID when the principal is deleted.
+func uniqueIDPrincipals(doc *policy.Document) []string {
+	var out []string
+	for _, p := range doc.AWSPrincipals() {
+		if isUniqueID(p) {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// isUniqueID reports whether s looks like an IAM role or user unique ID.
+func isUniqueID(s string) bool {
+	if len(s) < 16 || (!strings.HasPrefix(s, "AROA") && !strings.HasPrefix(s, "AIDA")) {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -128,3 +128,31 @@ func dedupe(in []string) []string {
 	}
 	return out
 }
+
+// worst combines outcomes into one: the most severe status wins. When it
+// is a problem (fail, warn or unknown), the messages and fixes of every
+// problem are joined, so that a failure does not hide a warning beside it;
+// otherwise those of the outcomes with that status. Every evidence line is
+// kept, once.
+func worst(outs ...Outcome) Outcome {
+	top := StatusSkip
+	for _, o := range outs {
+		if o.Status.Rank() < top.Rank() {
+			top = o.Status
+		}
+	}
+	var msgs, fixes, evidence []string
+	for _, o := range outs {
+		evidence = append(evidence, o.Evidence...)
+		if o.Status == top || (isProblem(top) && isProblem(o.Status)) {
+			msgs = append(msgs, o.Message)
+			if o.Remediation != "" {
+				fixes = append(fixes, o.Remediation)
+			}
+		}
+	}
+	return Outcome{Status: top, Message: strings.Join(msgs, "; "), Evidence: dedupe(evidence), Remediation: strings.Join(dedupe(fixes), "; ")}
+}
+
+// isProblem reports whether a status asks for attention.
+func isProblem(s Status) bool { return s.Rank() <= StatusUnknown.Rank() }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
+	"github.com/replcheck/replcheck/internal/arn"
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
@@ -13,9 +14,8 @@ import (
 // kms:DescribeKey, then kms:GetKeyPolicy. region and account locate keys
 // named without an ARN.
 func (r *run) key(id, region, account string) snapshot.KMSKey {
-	if strings.HasPrefix(id, "arn:") {
-		parts := strings.SplitN(id, ":", 6)
-		region, account = parts[3], parts[4]
+	if a, ok := arn.Parse(id); ok {
+		region, account = a.Region, a.Account
 	}
 	return once(r, "key:"+region+":"+account+":"+id, func() snapshot.KMSKey {
 		k := snapshot.KMSKey{ARN: id}
@@ -63,7 +63,7 @@ func (r *run) key(id, region, account string) snapshot.KMSKey {
 			KeySpec:     string(m.KeySpec),
 			KeyUsage:    string(m.KeyUsage),
 			MultiRegion: m.MultiRegion != nil && *m.MultiRegion,
-			Region:      strings.SplitN(k.ARN, ":", 6)[3],
+			Region:      keyRegion(k.ARN),
 			Account:     deref(m.AWSAccountId),
 			Origin:      string(m.Origin),
 		}
@@ -81,4 +81,10 @@ func (r *run) key(id, region, account string) snapshot.KMSKey {
 			})
 		return k
 	})
+}
+
+// keyRegion is the Region of a key ARN.
+func keyRegion(keyARN string) string {
+	a, _ := arn.Parse(keyARN)
+	return a.Region
 }

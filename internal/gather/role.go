@@ -9,16 +9,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/replcheck/replcheck/internal/arn"
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
 // role reads an IAM role: existence, trust policy, inline and managed
 // policies (each managed policy's default version), and its permissions
 // boundary.
-func (r *run) role(arn string) snapshot.Role {
-	return once(r, "role:"+arn, func() snapshot.Role {
-		role := snapshot.Role{ARN: arn}
-		account := arnAccount(arn)
+func (r *run) role(roleARN string) snapshot.Role {
+	return once(r, "role:"+roleARN, func() snapshot.Role {
+		role := snapshot.Role{ARN: roleARN}
+		account := arn.Account(roleARN)
 		s := r.sideFor(account)
 		if s == nil {
 			why := noCredentials("iam:GetRole", account)
@@ -29,7 +30,7 @@ func (r *run) role(arn string) snapshot.Role {
 			role.PermissionsBoundary = snapshot.UnknownFact[snapshot.NamedPolicy](why)
 			return role
 		}
-		name := arn[strings.LastIndexByte(arn, '/')+1:]
+		name := roleARN[strings.LastIndexByte(roleARN, '/')+1:]
 		c := s.IAM()
 		// The policy lists need only the role's name: they are read with
 		// GetRole, not after it (one round trip less on the longest path).
@@ -166,13 +167,4 @@ func (r *run) managedPolicy(s *side, arn string) snapshot.Fact[snapshot.NamedPol
 		}
 		return snapshot.KnownFact(snapshot.NamedPolicy{Name: arn, Document: f.Value})
 	})
-}
-
-// arnAccount returns the account field of an ARN.
-func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 5 {
-		return ""
-	}
-	return parts[4]
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/replcheck/replcheck/internal/arn"
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
@@ -44,7 +45,7 @@ func (r *run) simulate(qs []Question) ([]snapshot.Simulation, *snapshot.FactErro
 	var groups []*group
 	index := map[string]*group{}
 	for _, q := range qs {
-		s := r.sideFor(arnAccount(q.Principal))
+		s := r.sideFor(arn.Account(q.Principal))
 		if s == nil || !sameAccountResource(q) {
 			continue // cross-account resources: the simulator cannot see their policies
 		}
@@ -79,7 +80,7 @@ func (r *run) simulate(qs []Question) ([]snapshot.Simulation, *snapshot.FactErro
 	fs := make([]func(), len(batches))
 	for i, bt := range batches {
 		fs[i] = func() {
-			s := r.sideFor(arnAccount(bt.g.principal))
+			s := r.sideFor(arn.Account(bt.g.principal))
 			bt.sims, bt.why = r.simulateGroup(s, bt.g.principal, bt.g.actions, bt.resources, bt.g.context)
 		}
 	}
@@ -105,9 +106,9 @@ func (r *run) simulate(qs []Question) ([]snapshot.Simulation, *snapshot.FactErro
 // at the end.
 func (r *run) probeSimulator(role, source string) *snapshot.FactError {
 	return once(r, "simulator-probe", func() *snapshot.FactError {
-		s := r.sideFor(arnAccount(role))
+		s := r.sideFor(arn.Account(role))
 		if s == nil {
-			return noCredentials("iam:SimulatePrincipalPolicy", arnAccount(role))
+			return noCredentials("iam:SimulatePrincipalPolicy", arn.Account(role))
 		}
 		_, why := r.simulateGroup(s, role, []string{"s3:GetReplicationConfiguration"}, []string{"arn:aws:s3:::" + source}, nil)
 		return why
@@ -227,6 +228,6 @@ func contextKey(ctx map[string][]string) string {
 // sameAccountResource reports whether a question's resource carries no
 // account (S3) or the principal's.
 func sameAccountResource(q Question) bool {
-	acct := arnAccount(q.Resource)
-	return acct == "" || acct == arnAccount(q.Principal)
+	acct := arn.Account(q.Resource)
+	return acct == "" || acct == arn.Account(q.Principal)
 }

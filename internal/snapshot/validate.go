@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/replcheck/replcheck/internal/arn"
 	"github.com/replcheck/replcheck/internal/strictjson"
 	"github.com/replcheck/replcheck/policy"
 )
@@ -120,19 +121,19 @@ func (c *ReplicationConfiguration) validate() error {
 }
 
 // BucketFromARN returns the bucket name of arn:PARTITION:s3:::NAME.
-func BucketFromARN(arn string) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "s3" || parts[3] != "" || parts[4] != "" || parts[5] == "" || strings.Contains(parts[5], "/") {
+func BucketFromARN(s string) (string, bool) {
+	a, ok := arn.Parse(s)
+	if !ok || a.Service != "s3" || a.Region != "" || a.Account != "" || a.Resource == "" || strings.Contains(a.Resource, "/") {
 		return "", false
 	}
-	return parts[5], true
+	return a.Resource, true
 }
 
 // IsRoleARN reports whether s is an IAM role ARN,
 // arn:PARTITION:iam::ACCOUNT:role/NAME (a path may precede NAME).
 func IsRoleARN(s string) bool {
-	parts := strings.SplitN(s, ":", 6)
-	return len(parts) == 6 && parts[0] == "arn" && parts[2] == "iam" && isAccountID(parts[4]) && strings.HasPrefix(parts[5], "role/") && len(parts[5]) > len("role/")
+	a, ok := arn.Parse(s)
+	return ok && a.Service == "iam" && isAccountID(a.Account) && strings.HasPrefix(a.Resource, "role/") && len(a.Resource) > len("role/")
 }
 
 func isAccountID(s string) bool {

@@ -65,41 +65,21 @@ func TestResolveSourceKey(t *testing.T) {
 	}
 }
 
-func TestRuleSamplesAndTagContext(t *testing.T) {
-	prefix := "logs/"
-	rule := snapshot.ReplicationRule{Status: "Enabled", Filter: &snapshot.ReplicationRuleFilter{And: &snapshot.ReplicationRuleAndOperator{
-		Prefix: &prefix, Tags: []snapshot.Tag{{Key: "replicate", Value: "true"}},
-	}}}
-	yes := map[string]string{"replicate": "true"}
-	objects := []snapshot.ObjectVersion{
-		{Key: "logs/a", Tags: yes},
-		{Key: "logs/b", Tags: map[string]string{"replicate": "false"}},
-		{Key: "other/c", Tags: yes},
-		{Key: "logs/d", Tags: yes, IsDeleteMarker: true},
-		{Key: "logs/e", Tags: yes, Exists: snapshot.KnownFact(false)},
-		{Key: "logs/f", Tags: yes, Exists: snapshot.KnownFact(true)},
-		{Key: "logs/g", TagsError: &snapshot.FactError{Operation: "s3:GetObjectTagging", Code: "AccessDenied"}},
-	}
-	tg := aTarget(t, rule, nil, objects)
-	var got, gotMaybe []string
-	selected, maybe := tg.ruleSamples()
-	for _, o := range selected {
-		got = append(got, o.Key)
-	}
-	for _, o := range maybe {
-		gotMaybe = append(gotMaybe, o.Key)
-	}
-	if len(got) != 2 || got[0] != "logs/a" || got[1] != "logs/f" {
-		t.Errorf("ruleSamples = %v, want [logs/a logs/f]", got)
-	}
-	if len(gotMaybe) != 1 || gotMaybe[0] != "logs/g" {
-		t.Errorf("ruleSamples maybe = %v, want [logs/g] (its tags were not read)", gotMaybe)
-	}
-	ctx := tg.existingTagContext()
-	if v := ctx["s3:ExistingObjectTag/replicate"]; len(v) != 1 || v[0] != "true" || len(ctx) != 1 {
-		t.Errorf("existingTagContext = %v", ctx)
-	}
-	if ctx := aTarget(t, snapshot.ReplicationRule{Status: "Enabled"}, nil, nil).existingTagContext(); ctx != nil {
-		t.Errorf("existingTagContext without tags = %v, want nil", ctx)
+func TestSplitKMSARN(t *testing.T) {
+	for in, want := range map[string][4]string{
+		"arn:aws:kms:us-west-2:222222222222:key/mrk-0c0c": {"us-west-2", "222222222222", "key/mrk-0c0c", "true"},
+		"arn:aws:kms:us-west-2:222222222222:alias/a":      {"us-west-2", "222222222222", "alias/a", "true"},
+		"alias/aws/s3":                         {"", "", "", "false"},
+		"2b2b2b2b-2222-4222-8222-222222222222": {"", "", "", "false"},
+		"arn:aws:s3:::bucket":                  {"", "", "", "false"},
+	} {
+		region, account, resource, ok := splitKMSARN(in)
+		okStr := "false"
+		if ok {
+			okStr = "true"
+		}
+		if got := [4]string{region, account, resource, okStr}; got != want {
+			t.Errorf("splitKMSARN(%q) = %v, want %v", in, got, want)
+		}
 	}
 }

@@ -2,39 +2,32 @@ package checks
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
-// batchServicePrincipal is the principal S3 Batch Operations assumes the
-// job role as.
-const batchServicePrincipal = "batchoperations.s3.amazonaws.com"
-
-// plannedBatchJob returns the planned Batch Replication job, or an unknown
-// outcome when the snapshot describes none.
-func (t *Target) plannedBatchJob() (*snapshot.BatchJob, *Outcome) {
-	if job := t.Facts.Snap.Batch; job != nil {
-		return job, nil
+// ruleSamples returns the sampled source object versions the rule selects
+// (by prefix and tags), leaving out delete markers and versions known to be
+// gone. maybe lists the versions under the rule's prefix whose tags could
+// not be read: whether a tag-filtered rule selects them is unknown.
+func (t *Target) ruleSamples() (selected, maybe []*snapshot.ObjectVersion) {
+	prefix, tags := t.Rule.FilterPrefix(), t.Rule.FilterTags()
+	for i := range t.Facts.Snap.Objects {
+		o := &t.Facts.Snap.Objects[i]
+		if o.IsDeleteMarker || (o.Exists.IsKnown() && !o.Exists.Value) || !strings.HasPrefix(o.Key, prefix) {
+			continue
+		}
+		switch have := o.TagsFact(); {
+		case len(tags) == 0:
+			selected = append(selected, o)
+		case have.IsUnknown():
+			maybe = append(maybe, o)
+		case missingTags(have.Value, tags) == "":
+			selected = append(selected, o)
+		}
 	}
-	o := unknown("no Batch Replication job parameters: pass --batch-role")
-	return nil, &o
-}
-
-// batchJobSelects reports whether the job's manifest includes objects with
-// a replication status. No ObjectReplicationStatuses filter selects every
-// status (a user-supplied manifest lists whatever it lists).
-func batchJobSelects(job *snapshot.BatchJob, status string) bool {
-	return len(job.ReplicationStatuses) == 0 || slices.Contains(job.ReplicationStatuses, status)
-}
-
-// batchStatusFilter renders the job's status filter for messages.
-func batchStatusFilter(job *snapshot.BatchJob) string {
-	if len(job.ReplicationStatuses) == 0 {
-		return "no ObjectReplicationStatuses filter"
-	}
-	return "ObjectReplicationStatuses=" + strings.Join(job.ReplicationStatuses, ",")
+	return selected, maybe
 }
 
 // sampledInRule returns the sampled source versions under the rule's
@@ -89,68 +82,6 @@ func someNames(names []string) string {
 // isCompleted reports whether a replication status says the version was
 // replicated (COMPLETE is the legacy spelling some SDKs still return).
 func isCompleted(status string) bool { return status == "COMPLETED" || status == "COMPLETE" }
-
-// ruleEvidence is an evidence line quoting part of a rule.
-func (t *Target) ruleEvidence(what string) string {
-	return "replication rule " + t.RuleName + " -> " + what
-}
-
-// putConfigFix is the command that applies a corrected configuration.
-func (t *Target) putConfigFix(change string) string {
-	return change + ", then aws s3api put-bucket-replication --bucket " + t.Source().Name +
-		" --replication-configuration file://replication.json"
-}
-
-// ruleProblem is one violation a configuration check found.
-type ruleProblem struct {
-	status Status
-	msg    string
-	fix    string
-}
-
-// problemsOutcome reports the worst of the problems found, every message
-// and every fix, or pass when there are none.
-func problemsOutcome(problems []ruleProblem, passMsg string, evidence ...string) Outcome {
-	if len(problems) == 0 {
-		return pass(passMsg, evidence...)
-	}
-	worst := StatusWarn
-	var msgs, fixes []string
-	for _, p := range problems {
-		if p.status.Rank() < worst.Rank() {
-			worst = p.status
-		}
-		msgs = append(msgs, p.msg)
-		fixes = append(fixes, p.fix)
-	}
-	return Outcome{Status: worst, Message: strings.Join(msgs, "; "), Evidence: evidence, Remediation: strings.Join(dedupe(fixes), "; ")}
-}
-
-// configOutcome is problemsOutcome for a rule's configuration: the fix ends
-// with putting the corrected configuration.
-func (t *Target) configOutcome(problems []ruleProblem, passMsg string, evidence ...string) Outcome {
-	o := problemsOutcome(problems, passMsg, evidence...)
-	if o.Status != StatusPass {
-		o.Remediation = t.putConfigFix(o.Remediation)
-	}
-	return o
-}
-
-// statusOf renders an optional status element for evidence.
-func statusOf(s *snapshot.StatusElement) string {
-	if s == nil {
-		return "absent"
-	}
-	return s.Status
-}
-
-// priorityOf renders an optional priority for evidence.
-func priorityOf(p *int) string {
-	if p == nil {
-		return "absent"
-	}
-	return fmt.Sprint(*p)
-}
 
 // goneKind says which missing source entries a check reports.
 type goneKind int

@@ -97,3 +97,23 @@ func deleteMarkerEvidence(t *Target) string {
 	}
 	return "rule " + t.RuleName + ": V2 schema, DeleteMarkerReplication Status=" + status
 }
+
+// crossAccountOutcome returns whether the destination belongs to another
+// account than the source, or an unknown outcome naming the unreadable
+// owner.
+func (t *Target) crossAccountOutcome(why string) (bool, *Outcome) {
+	if cross, ok := t.CrossAccount(); ok {
+		return cross, nil
+	}
+	fact, whose := t.Source().Account, "source bucket "+t.Source().Name
+	if fact.IsKnown() {
+		fact, whose = t.destAccount(), "destination "+t.DestARN
+	}
+	o := unknown(fmt.Sprintf("could not read the owner of %s (%s), so whether %s is unknown", whose, fact.Why(), why))
+	return false, &o
+}
+
+// accounts renders the source and destination owners for evidence.
+func (t *Target) accounts() string {
+	return fmt.Sprintf("owner of %s -> %s, owner of %s -> %s", t.Source().Name, t.Source().Account.Value, t.DestARN, t.destAccount().Value)
+}

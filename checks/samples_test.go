@@ -6,6 +6,45 @@ import (
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
+func TestRuleSamplesAndTagContext(t *testing.T) {
+	prefix := "logs/"
+	rule := snapshot.ReplicationRule{Status: "Enabled", Filter: &snapshot.ReplicationRuleFilter{And: &snapshot.ReplicationRuleAndOperator{
+		Prefix: &prefix, Tags: []snapshot.Tag{{Key: "replicate", Value: "true"}},
+	}}}
+	yes := map[string]string{"replicate": "true"}
+	objects := []snapshot.ObjectVersion{
+		{Key: "logs/a", Tags: yes},
+		{Key: "logs/b", Tags: map[string]string{"replicate": "false"}},
+		{Key: "other/c", Tags: yes},
+		{Key: "logs/d", Tags: yes, IsDeleteMarker: true},
+		{Key: "logs/e", Tags: yes, Exists: snapshot.KnownFact(false)},
+		{Key: "logs/f", Tags: yes, Exists: snapshot.KnownFact(true)},
+		{Key: "logs/g", TagsError: &snapshot.FactError{Operation: "s3:GetObjectTagging", Code: "AccessDenied"}},
+	}
+	tg := aTarget(t, rule, nil, objects)
+	var got, gotMaybe []string
+	selected, maybe := tg.ruleSamples()
+	for _, o := range selected {
+		got = append(got, o.Key)
+	}
+	for _, o := range maybe {
+		gotMaybe = append(gotMaybe, o.Key)
+	}
+	if len(got) != 2 || got[0] != "logs/a" || got[1] != "logs/f" {
+		t.Errorf("ruleSamples = %v, want [logs/a logs/f]", got)
+	}
+	if len(gotMaybe) != 1 || gotMaybe[0] != "logs/g" {
+		t.Errorf("ruleSamples maybe = %v, want [logs/g] (its tags were not read)", gotMaybe)
+	}
+	ctx := tg.existingTagContext()
+	if v := ctx["s3:ExistingObjectTag/replicate"]; len(v) != 1 || v[0] != "true" || len(ctx) != 1 {
+		t.Errorf("existingTagContext = %v", ctx)
+	}
+	if ctx := aTarget(t, snapshot.ReplicationRule{Status: "Enabled"}, nil, nil).existingTagContext(); ctx != nil {
+		t.Errorf("existingTagContext without tags = %v, want nil", ctx)
+	}
+}
+
 // goneTarget builds a one-rule target over sampled objects.
 func goneTarget(t *testing.T, prefix string, objs ...snapshot.ObjectVersion) *Target {
 	t.Helper()
@@ -73,44 +112,5 @@ func TestSampledInRuleKeepsThePrefix(t *testing.T) {
 	tgt = goneTarget(t, "data/", version("logs/b", "1", missing))
 	if _, o := tgt.sampledInRule(); o == nil || o.Status != StatusSkip {
 		t.Fatalf("sampledInRule with nothing under the prefix = %v, want skip", o)
-	}
-}
-
-func TestBatchJobSelects(t *testing.T) {
-	for _, c := range []struct {
-		statuses []string
-		want     bool
-	}{{nil, true}, {[]string{"NONE", "FAILED"}, false}, {[]string{"COMPLETED"}, true}} {
-		if got := batchJobSelects(&snapshot.BatchJob{ReplicationStatuses: c.statuses}, "COMPLETED"); got != c.want {
-			t.Errorf("batchJobSelects(%v, COMPLETED) = %v, want %v", c.statuses, got, c.want)
-		}
-	}
-}
-
-func TestOptInRegion(t *testing.T) {
-	for region, want := range map[string]bool{"us-east-1": false, "ap-northeast-3": false, "af-south-1": true, "mx-central-1": true, "us-gov-west-1": false, "cn-north-1": false} {
-		if got := optInRegion(region); got != want {
-			t.Errorf("optInRegion(%s) = %v, want %v", region, got, want)
-		}
-	}
-}
-
-func TestFiltersOverlap(t *testing.T) {
-	rule := func(prefix string, tags ...snapshot.Tag) *snapshot.ReplicationRule {
-		return &snapshot.ReplicationRule{Filter: &snapshot.ReplicationRuleFilter{And: &snapshot.ReplicationRuleAndOperator{Prefix: &prefix, Tags: tags}}}
-	}
-	gold, silver, team := snapshot.Tag{Key: "tier", Value: "gold"}, snapshot.Tag{Key: "tier", Value: "silver"}, snapshot.Tag{Key: "team", Value: "x"}
-	for _, c := range []struct {
-		a, b *snapshot.ReplicationRule
-		want bool
-	}{
-		{rule(""), rule("logs/"), true},
-		{rule("logs/"), rule("data/"), false},
-		{rule("", gold), rule("docs/", team), true},
-		{rule("", gold), rule("", silver), false},
-	} {
-		if got := filtersOverlap(c.a, c.b); got != c.want {
-			t.Errorf("filtersOverlap(%s, %s) = %v, want %v", describeFilter(c.a), describeFilter(c.b), got, c.want)
-		}
 	}
 }

@@ -4,75 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/replcheck/replcheck/internal/arn"
 	"github.com/replcheck/replcheck/internal/snapshot"
-	"github.com/replcheck/replcheck/policy"
 )
-
-// Actions S3 performs as the replication role to read a source object
-// version (setting-repl-config-perm-overview.html).
-const (
-	actGetForReplication = "s3:GetObjectVersionForReplication"
-	actGetObjectVersion  = "s3:GetObjectVersion"
-	actGetObjectAcl      = "s3:GetObjectVersionAcl"
-	actGetObjectTagging  = "s3:GetObjectVersionTagging"
-	actGetLegalHold      = "s3:GetObjectLegalHold"
-	actGetRetention      = "s3:GetObjectRetention"
-)
-
-// sourceRead asks whether the role may read the rule's source object
-// versions: s3:GetObjectVersionForReplication, whose request context has no
-// s3:ExistingObjectTag or s3:versionid keys (failure-reasons.md §1.3). When
-// that is implicitly denied, it also asks s3:GetObjectVersion, which AWS
-// documents to let S3 replicate unencrypted and SSE-S3 objects, but not
-// SSE-KMS or DSSE-KMS ones (replication-config-for-kms-objects.html);
-// fallback is then non-nil. An explicit Deny admits no fallback.
-func (t *Target) sourceRead() (primary asked, fallback *asked) {
-	q, a := t.askSource(actGetForReplication, false, nil)
-	primary = asked{q, a}
-	if a.Decided && !a.Allowed && a.Result.Decision == policy.ImplicitDeny {
-		q2, a2 := t.askSource(actGetObjectVersion, false, nil)
-		fallback = &asked{q2, a2}
-	}
-	return primary, fallback
-}
-
-// existingTagContext is the s3:ExistingObjectTag/<key> context of the
-// object versions a tag-filtered rule replicates: every such object carries
-// the filter's tags. It is nil for rules without tags.
-func (t *Target) existingTagContext() map[string][]string {
-	tags := t.Rule.FilterTags()
-	if len(tags) == 0 {
-		return nil
-	}
-	ctx := map[string][]string{}
-	for _, tag := range tags {
-		ctx["s3:ExistingObjectTag/"+tag.Key] = []string{tag.Value}
-	}
-	return ctx
-}
-
-// ruleSamples returns the sampled source object versions the rule selects
-// (by prefix and tags), leaving out delete markers and versions known to be
-// gone. maybe lists the versions under the rule's prefix whose tags could
-// not be read: whether a tag-filtered rule selects them is unknown.
-func (t *Target) ruleSamples() (selected, maybe []*snapshot.ObjectVersion) {
-	prefix, tags := t.Rule.FilterPrefix(), t.Rule.FilterTags()
-	for i := range t.Facts.Snap.Objects {
-		o := &t.Facts.Snap.Objects[i]
-		if o.IsDeleteMarker || (o.Exists.IsKnown() && !o.Exists.Value) || !strings.HasPrefix(o.Key, prefix) {
-			continue
-		}
-		switch have := o.TagsFact(); {
-		case len(tags) == 0:
-			selected = append(selected, o)
-		case have.IsUnknown():
-			maybe = append(maybe, o)
-		case missingTags(have.Value, tags) == "":
-			selected = append(selected, o)
-		}
-	}
-	return selected, maybe
-}
 
 // isKMSAlgorithm reports whether an SSE algorithm encrypts with a KMS key.
 func isKMSAlgorithm(alg string) bool { return alg == "aws:kms" || alg == "aws:kms:dsse" }
@@ -222,13 +156,13 @@ func (t *Target) findAlias(alias string) *KeyFacts {
 
 // inSourceAccountRegion reports whether a KMS ARN is in the source bucket's
 // account and Region, as far as those are known.
-func (t *Target) inSourceAccountRegion(arn string) bool {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 {
+func (t *Target) inSourceAccountRegion(keyARN string) bool {
+	a, ok := arn.Parse(keyARN)
+	if !ok {
 		return false
 	}
 	src := t.Source()
-	return (!src.Region.IsKnown() || parts[3] == src.Region.Value) && (!src.Account.IsKnown() || parts[4] == src.Account.Value)
+	return (!src.Region.IsKnown() || a.Region == src.Region.Value) && (!src.Account.IsKnown() || a.Account == src.Account.Value)
 }
 
 // describeEncryption renders a default-encryption fact for evidence.
@@ -250,29 +184,117 @@ func describeEncryption(enc snapshot.Fact[snapshot.BucketEncryption]) string {
 	return s
 }
 
-// objectLockRead decides a check that reads a source object's Object Lock
-// metadata with action: it applies only when the source bucket has Object
-// Lock enabled.
-func (t *Target) objectLockRead(action, what string) Outcome {
-	evidence, o := t.sourceObjectLock("")
+// destSideKey is a KMS key S3 uses to encrypt replicas in the destination:
+// the rule's replica key, or the destination's default encryption key, which
+// S3 applies to replicas of unencrypted source objects.
+type destSideKey struct {
+	// ID is the identifier as configured (key ARN, alias ARN, alias name
+	// or key ID).
+	ID string
+	// What names the key for messages.
+	What string
+	// Replica is true for the rule's replica key: a problem with it fails
+	// every SSE-KMS replica. A problem with the default key only fails
+	// replicas of unencrypted objects, so it warns.
+	Replica bool
+	// Key holds the key's facts; nil when the snapshot has none.
+	Key *KeyFacts
+}
+
+// problem builds a fail for the replica key and a warn for the default key.
+func (k destSideKey) problem(msg, fix string, evidence ...string) Outcome {
+	if k.Replica {
+		return fail(msg, fix, evidence...)
+	}
+	return warn(msg+" (S3 uses it for replicas of unencrypted source objects)", fix, evidence...)
+}
+
+// destSideKeys lists the KMS keys S3 uses in the destination for this
+// target. aws/s3 defaults are left out: S3 creates the AWS managed key on
+// first use, and it can be neither disabled nor deleted. none says why the
+// list is empty; an outcome is returned when the destination's default
+// encryption could not be read.
+func (t *Target) destSideKeys() (keys []destSideKey, none string, o *Outcome) {
+	if id := t.replicaKeyID(); id != "" && t.Rule.ReplicatesKMSObjects() {
+		keys = append(keys, destSideKey{ID: id, What: "replica KMS key", Replica: true, Key: t.Facts.Key(id)})
+	}
+	var reasons []string
+	if len(keys) == 0 {
+		reasons = append(reasons, "the rule replicates no SSE-KMS objects with a replica key")
+	}
+	switch {
+	case t.Dest == nil:
+		u := unknown("the snapshot has no facts for destination " + t.DestARN + ", so its default encryption key is unknown")
+		return keys, "", &u
+	case t.Dest.Encryption.IsUnknown():
+		u := unknown("could not read the default encryption of destination bucket "+t.Dest.Name+": "+t.Dest.Encryption.Why(),
+			"s3:GetBucketEncryption "+t.Dest.Name+" -> "+t.Dest.Encryption.Why())
+		return keys, "", &u
+	case t.Dest.Encryption.IsAbsent() || !strings.HasPrefix(t.Dest.Encryption.Value.Algorithm, "aws:kms"):
+		reasons = append(reasons, "destination bucket "+t.Dest.Name+" does not encrypt with SSE-KMS by default")
+	case t.Dest.Encryption.Value.KMSKeyID == "":
+		reasons = append(reasons, "destination bucket "+t.Dest.Name+" encrypts by default with the AWS managed key aws/s3, which cannot be disabled or deleted")
+	case len(keys) > 0 && (keys[0].ID == t.Dest.Encryption.Value.KMSKeyID || keys[0].Key != nil && keys[0].Key == t.Facts.Key(t.Dest.Encryption.Value.KMSKeyID)):
+		// The default key is the replica key, judged once as such.
+	default:
+		id := t.Dest.Encryption.Value.KMSKeyID
+		keys = append(keys, destSideKey{ID: id, What: "default encryption key of destination bucket " + t.Dest.Name, Key: t.Facts.Key(id)})
+	}
+	return keys, strings.Join(reasons, ", and "), nil
+}
+
+// describeKey returns an outcome when a key's metadata is not Known: no
+// facts or an unreadable DescribeKey is unknown; a key KMS does not know
+// is absent, reported through ifAbsent.
+func describeKey(k destSideKey, ifAbsent func() Outcome) *Outcome {
+	var o Outcome
+	switch {
+	case k.Key == nil:
+		o = unknown("the snapshot has no facts for the " + k.What + " " + k.ID)
+	case k.Key.Metadata.IsUnknown():
+		o = unknown("could not describe the "+k.What+" "+k.ID+": "+k.Key.Metadata.Why(),
+			"kms:DescribeKey "+k.ID+" -> "+k.Key.Metadata.Why())
+	case k.Key.Metadata.IsAbsent():
+		o = ifAbsent()
+	default:
+		return nil
+	}
+	return &o
+}
+
+// keyRegion is a key's Region: DescribeKey's, else its ARN's.
+func keyRegion(k *KeyFacts) string {
+	if k.Metadata.IsKnown() && k.Metadata.Value.Region != "" {
+		return k.Metadata.Value.Region
+	}
+	region, _, _, _ := splitKMSARN(k.ARN)
+	return region
+}
+
+// splitKMSARN splits arn:PARTITION:kms:REGION:ACCOUNT:RESOURCE; ok is false
+// for anything else (alias names, bare key IDs).
+func splitKMSARN(s string) (region, account, resource string, ok bool) {
+	a, ok := arn.Parse(s)
+	if !ok || a.Service != "kms" {
+		return "", "", "", false
+	}
+	return a.Region, a.Account, a.Resource, true
+}
+
+// eachDestSideKey decides a check on every KMS key S3 uses to encrypt the
+// rule's replicas and returns the worst outcome, or a skip when there is
+// none.
+func (t *Target) eachDestSideKey(decide func(destSideKey) Outcome) Outcome {
+	keys, none, o := t.destSideKeys()
 	if o != nil {
 		return *o
 	}
-	if o := t.needRole(); o != nil {
-		return *o
+	if len(keys) == 0 {
+		return skip(none)
 	}
-	q, a := t.askSource(action, false, nil)
-	res := t.permissionOutcome(what+" in "+t.Source().Name, asked{q, a})
-	res.Evidence = append([]string{evidence}, res.Evidence...)
-	return res
-}
-
-// moreSevere returns the more severe of two outcomes, with the evidence of both.
-func moreSevere(a, b Outcome) Outcome {
-	out := a
-	if b.Status.Rank() < a.Status.Rank() {
-		out = b
+	outs := make([]Outcome, len(keys))
+	for i, k := range keys {
+		outs[i] = decide(k)
 	}
-	out.Evidence = append(append([]string{}, a.Evidence...), b.Evidence...)
-	return out
+	return worst(outs...)
 }
