@@ -39,6 +39,7 @@ Examples:
    replcheck policy eval cases.json`,
 		Commands: []*cli.Command{
 			preflightCommand(),
+			planCommand(),
 			snapshotCommand(),
 			explainCommand(),
 			policyCommand(stdin),

@@ -6,15 +6,17 @@ import (
 	"strings"
 
 	"github.com/replcheck/replcheck/internal/snapshot"
+	"github.com/replcheck/replcheck/policy"
 )
 
 // Build returns the snapshot of each source bucket that has a replication
 // configuration in the planned state, in the order of the
 // configurations' addresses. Facts the plan does not decide are Unknown
 // (CodeNotInPlan, or CodeKnownAfterApply); Accounts are left for the
-// caller, since a plan holds no organization policies.
-func Build(p *Plan) []*snapshot.Snapshot {
-	b := &builder{p: p, byBucket: map[string][]*Resource{}, pendingKeys: map[string]*Resource{}}
+// caller, since a plan holds no organization policies. outside, if not
+// nil, reads the facts of what the plan does not manage.
+func Build(p *Plan, outside Outside) []*snapshot.Snapshot {
+	b := &builder{p: p, outside: outside, byBucket: map[string][]*Resource{}, pendingKeys: map[string]*Resource{}}
 	for _, r := range p.Resources {
 		if r.Mode != "managed" || !r.Planned() || !isBucketType(r.Type) {
 			continue
@@ -46,9 +48,19 @@ var bucketTypes = map[string]string{
 
 func isBucketType(t string) bool { _, ok := bucketTypes[t]; return ok }
 
+// Outside reads the facts of what a plan does not manage, from AWS
+// (package gather's Reader).
+type Outside interface {
+	Bucket(name string) snapshot.Bucket
+	Role(arn string) snapshot.Role
+	Key(id, region, account string) snapshot.KMSKey
+	Policy(arn string) snapshot.Fact[snapshot.NamedPolicy]
+}
+
 // builder builds the snapshots of one plan.
 type builder struct {
 	p        *Plan
+	outside  Outside
 	byBucket map[string][]*Resource
 	// pendingKeys maps the placeholder of a key identifier known only
 	// after apply to the aws_kms_key that will have it.
@@ -156,6 +168,10 @@ func policyDoc(v Value) snapshot.Fact[snapshot.PolicyDocument] {
 	s, _ := v.V.(string)
 	if strings.TrimSpace(s) == "" {
 		return snapshot.AbsentFact[snapshot.PolicyDocument]()
+	}
+	if _, err := policy.Parse([]byte(s)); err != nil {
+		return snapshot.UnknownFact[snapshot.PolicyDocument](&snapshot.FactError{Operation: planOperation, Code: "MalformedPolicy",
+			Message: "the policy document is not one AWS accepts: " + err.Error()})
 	}
 	raw, _ := json.Marshal(s) // a string always marshals
 	return snapshot.KnownFact(snapshot.PolicyDocument(raw))

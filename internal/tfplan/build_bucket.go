@@ -55,7 +55,41 @@ func (b *builder) bucket(name string, account snapshot.Fact[string]) snapshot.Bu
 	if o != (snapshot.BucketOrigins{}) {
 		b.origins.Buckets[name] = o
 	}
+	if b.outside != nil && !IsPlaceholder(name) && undecided(bk) {
+		live := b.outside.Bucket(name)
+		fill(&bk.Exists, live.Exists)
+		fill(&bk.Account, live.Account)
+		fill(&bk.Region, live.Region)
+		fill(&bk.Versioning, live.Versioning)
+		fill(&bk.ObjectLock, live.ObjectLock)
+		fill(&bk.Encryption, live.Encryption)
+		fill(&bk.Policy, live.Policy)
+		fill(&bk.Ownership, live.Ownership)
+		fill(&bk.RequestPayment, live.RequestPayment)
+		fill(&bk.Lifecycle, live.Lifecycle)
+	}
 	return bk
+}
+
+// undecided reports whether any of a bucket's facts is not the plan's to
+// decide.
+func undecided(b snapshot.Bucket) bool {
+	for _, e := range []*snapshot.FactError{b.Exists.Error, b.Account.Error, b.Region.Error, b.Versioning.Error, b.ObjectLock.Error,
+		b.Encryption.Error, b.Policy.Error, b.Ownership.Error, b.RequestPayment.Error, b.Lifecycle.Error} {
+		if notManaged(e) {
+			return true
+		}
+	}
+	return false
+}
+
+func notManaged(e *snapshot.FactError) bool { return e != nil && e.Code == CodeNotInPlan }
+
+// fill replaces a fact the plan does not decide with the one read live.
+func fill[T any](f *snapshot.Fact[T], live snapshot.Fact[T]) {
+	if f.IsUnknown() && notManaged(f.Error) {
+		*f = live
+	}
 }
 
 // unknownAll marks every fact of a bucket Unknown.

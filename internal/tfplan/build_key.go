@@ -72,6 +72,9 @@ func destination(s *snapshot.Snapshot, name string) *snapshot.Bucket {
 // two), or a placeholder of one known only after apply.
 func (b *builder) key(id, region, account string) (snapshot.KMSKey, bool) {
 	r := b.findKey(id)
+	if r == nil && b.outside != nil && !IsPlaceholder(id) && (strings.HasPrefix(id, "arn:") || region != "" && account != "") {
+		return b.outside.Key(id, region, account), true
+	}
 	arn := id
 	if r != nil {
 		if s, _ := b.p.strOf(r, "arn"); s != "" {
@@ -101,6 +104,9 @@ func (b *builder) key(id, region, account string) (snapshot.KMSKey, bool) {
 		return k, true
 	}
 	b.origins.Keys[arn] = r.Address
+	if id != arn {
+		b.origins.Keys[id] = r.Address
+	}
 	if IsPlaceholder(arn) {
 		why := afterApply("the ARN of " + r.Address + ", so which key the configuration names,")
 		k.Metadata = snapshot.UnknownFact[snapshot.KeyMetadata](why)

@@ -121,10 +121,10 @@ func (b *builder) rule(r *Resource, path []any) (snapshot.ReplicationRule, *Valu
 		Priority: rr.num("priority"),
 		Status:   rr.str("status"),
 	}
-	if p := rr.optStr("prefix"); p != nil && *p != "" {
-		rule.Prefix = p
-	}
 	if rr.has("filter") {
+		// The provider sends V2 rules' Priority, 0 when unset, and V1
+		// rules' Prefix, "" when unset.
+		rule.Priority = zeroIfNil(rule.Priority)
 		f := &snapshot.ReplicationRuleFilter{}
 		switch {
 		case rr.has("filter", 0, "and"):
@@ -141,6 +141,9 @@ func (b *builder) rule(r *Resource, path []any) (snapshot.ReplicationRule, *Valu
 			f.Prefix = &prefix
 		}
 		rule.Filter = f
+	} else {
+		rule.Priority = nil
+		rule.Prefix = zeroIfNilStr(rr.optStr("prefix"))
 	}
 	rule.DeleteMarkerReplication = rr.status("delete_marker_replication")
 	rule.ExistingObjectReplication = rr.status("existing_object_replication")
@@ -212,10 +215,8 @@ func (rr *ruleReader) tags(path []any) []snapshot.Tag {
 func (b *builder) legacyRule(r *Resource, path []any) (snapshot.ReplicationRule, *Value) {
 	rr := &ruleReader{b: b, r: r, path: path}
 	rule := snapshot.ReplicationRule{ID: rr.str("id"), Status: rr.str("status")}
-	if p := rr.num("priority"); p != nil && rr.has("filter") {
-		rule.Priority = p
-	}
 	if rr.has("filter") {
+		rule.Priority = zeroIfNil(rr.num("priority"))
 		prefix := rr.optStr("filter", 0, "prefix")
 		tags := rr.tags([]any{"filter", 0, "tags"})
 		f := &snapshot.ReplicationRuleFilter{}
@@ -237,8 +238,8 @@ func (b *builder) legacyRule(r *Resource, path []any) (snapshot.ReplicationRule,
 			status = s
 		}
 		rule.DeleteMarkerReplication = &snapshot.StatusElement{Status: status}
-	} else if p := rr.optStr("prefix"); p != nil {
-		rule.Prefix = p
+	} else {
+		rule.Prefix = zeroIfNilStr(rr.optStr("prefix"))
 	}
 	if rr.has("source_selection_criteria", 0, "sse_kms_encrypted_objects") {
 		v := b.p.Get(r, at(path, "source_selection_criteria", 0, "sse_kms_encrypted_objects", 0, "enabled")...)
@@ -328,4 +329,18 @@ func splitAttr(what string) (addr, attr string) {
 		return what, ""
 	}
 	return what[:i], what[i+1:]
+}
+
+func zeroIfNil(p *int) *int {
+	if p == nil {
+		return new(int)
+	}
+	return p
+}
+
+func zeroIfNilStr(p *string) *string {
+	if p == nil {
+		return new(string)
+	}
+	return p
 }

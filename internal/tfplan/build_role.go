@@ -11,6 +11,9 @@ import (
 func (b *builder) role(arn string) snapshot.Role {
 	role := snapshot.Role{ARN: arn}
 	r := b.findRole(arn)
+	if r == nil && b.outside != nil {
+		return b.outside.Role(arn)
+	}
 	if r == nil {
 		why := notInPlan("role " + arn)
 		role.Exists = snapshot.UnknownFact[bool](why)
@@ -179,6 +182,17 @@ func (b *builder) managedPolicy(arn string) (snapshot.NamedPolicy, string, *snap
 			return snapshot.NamedPolicy{}, "", why
 		}
 		return snapshot.NamedPolicy{Name: arn, Document: doc.Value}, r.Address, nil
+	}
+	if b.outside != nil {
+		live := b.outside.Policy(arn)
+		if !live.IsKnown() {
+			why := live.Error
+			if why == nil {
+				why = &snapshot.FactError{Operation: "iam:GetPolicy", Code: "NoSuchEntity", Message: "managed policy " + arn + " does not exist"}
+			}
+			return snapshot.NamedPolicy{}, "", why
+		}
+		return live.Value, "", nil
 	}
 	return snapshot.NamedPolicy{}, "", notInPlan("managed policy " + arn)
 }

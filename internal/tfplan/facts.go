@@ -40,17 +40,17 @@ func unknownFact[T any](v Value) snapshot.Fact[T] {
 	return snapshot.UnknownFact[T](afterApply(what))
 }
 
-// placeholderMark starts the stand-in for an identifier that is known only
-// after apply, as terraform plan prints it.
-const placeholderMark = "(known after apply"
+// placeholderMark ends the stand-in for an identifier that is known only
+// after apply, in the words terraform plan prints.
+const placeholderMark = ", known after apply)"
 
 // IsPlaceholder reports whether an identifier (bucket name, ARN, key ID)
 // stands in for a value known only after apply.
 func IsPlaceholder(id string) bool { return strings.Contains(id, placeholderMark) }
 
-// placeholder stands in for a pending identifier: "(known after apply:
-// aws_kms_key.replica.arn)".
-func placeholder(what string) string { return placeholderMark + ": " + what + ")" }
+// placeholder stands in for a pending identifier:
+// "(aws_kms_key.replica.arn, known after apply)".
+func placeholder(what string) string { return "(" + what + placeholderMark }
 
 // strOf returns a string attribute, or "" when it is null.
 func (p *Plan) strOf(r *Resource, path ...any) (string, Value) {
