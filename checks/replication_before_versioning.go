@@ -45,9 +45,13 @@ var ReplicationBeforeVersioning = &Check{
 			}
 		}
 		if len(needed) > 0 {
+			what := "which enables the versioning it needs"
+			if len(needed) > 1 {
+				what = "which enable the versioning it needs"
+			}
 			return warn(
-				fmt.Sprintf("%s may be applied before %s, which enables the versioning it needs; S3 then refuses it",
-					repl.Address, strings.Join(needed, " and ")),
+				fmt.Sprintf("%s may be applied before %s, %s; S3 then refuses it",
+					repl.Address, strings.Join(needed, " and "), what),
 				fmt.Sprintf("add depends_on = [%s] to %s", strings.Join(needed, ", "), repl.Address),
 				fmt.Sprintf("the apply will %s %s, which depends on: %s", repl.Action, repl.Address, dependsOn(repl.DependsOn)))
 		}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -109,4 +111,43 @@ func planAction(c *cli.Context) error {
 	}
 	r.Command, r.Input = "plan", file
 	return finish(c, r)
+}
+
+// planFileLast moves the plan file of 'replcheck plan FILE --flags' after
+// the flags, so that flags may come before or after it (urfave/cli stops
+// at the first argument). A value of a flag that takes one stays with it.
+func planFileLast(args []string) []string {
+	i := slices.Index(args, "plan")
+	if i < 0 || slices.ContainsFunc(args[1:i], func(a string) bool { return !strings.HasPrefix(a, "-") }) {
+		return args
+	}
+	takesValue := map[string]bool{}
+	for _, f := range planCommand().Flags {
+		if _, isBool := f.(*cli.BoolFlag); !isBool {
+			for _, n := range f.Names() {
+				takesValue[n] = true
+			}
+		}
+	}
+	var flags, files []string
+	rest := args[i+1:]
+	for j := 0; j < len(rest); j++ {
+		a := rest[j]
+		switch {
+		case a == "--":
+			files = append(files, rest[j:]...)
+			j = len(rest)
+		case strings.HasPrefix(a, "-"):
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && takesValue[name] && j+1 < len(rest) {
+				j++
+				flags = append(flags, rest[j])
+			}
+		default:
+			files = append(files, a)
+		}
+	}
+	out := append(slices.Clone(args[:i+1]), flags...)
+	return append(out, files...)
 }

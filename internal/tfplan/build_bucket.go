@@ -238,7 +238,10 @@ func (b *builder) encryption(r, bucketRes *Resource) snapshot.Fact[snapshot.Buck
 			return unknownFact[snapshot.BucketEncryption](v)
 		}
 		if n, _ := b.p.count(bucketRes, "server_side_encryption_configuration"); n == 0 {
-			return fallback(bucketRes, "the default encryption of "+bucketRes.Address, def)
+			if bucketRes.Creates() {
+				return def
+			}
+			return snapshot.AbsentFact[snapshot.BucketEncryption]() // as aws_s3_bucket last read it
 		}
 		src, rule = bucketRes, []any{"server_side_encryption_configuration", 0, "rule", 0}
 	}

@@ -21,8 +21,7 @@ const planOperation = "terraform plan"
 // manage.
 func notInPlan(what string) *snapshot.FactError {
 	return &snapshot.FactError{Operation: planOperation, Code: CodeNotInPlan,
-		Message:    what + " is not managed by this plan",
-		Permission: "run with --live to read it from AWS"}
+		Message: what + " is not managed by this plan (--live reads it from AWS)"}
 }
 
 // afterApply is the error of a fact known only after apply.
