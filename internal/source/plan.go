@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -90,7 +91,7 @@ func (p Plan) Snapshots(ctx context.Context, yield func(*snapshot.Snapshot) erro
 			s.Accounts = withoutOrganization(s)
 		}
 		if locate != nil {
-			locateOrigins(s.Origins, locate, p.Dir)
+			locateOrigins(s.Origins, locate)
 		}
 		if err := s.Validate(); err != nil {
 			return hint.With(fmt.Errorf("%s: the state this plan would produce is not one replcheck can check: %w", p.Path, err), planHint)
@@ -144,7 +145,7 @@ func withoutOrganization(s *snapshot.Snapshot) []snapshot.Account {
 
 // locateOrigins records the file and line of every address the origins
 // name.
-func locateOrigins(o *snapshot.Origins, l *tfplan.Locator, _ string) {
+func locateOrigins(o *snapshot.Origins, l *tfplan.Locator) {
 	if o == nil {
 		return
 	}
@@ -154,7 +155,7 @@ func locateOrigins(o *snapshot.Origins, l *tfplan.Locator, _ string) {
 			return
 		}
 		if file, line, ok := l.Locate(addr); ok {
-			o.Locations[addr] = snapshot.Location{File: file, Line: line}
+			o.Locations[addr] = snapshot.Location{File: filepath.ToSlash(file), Line: line}
 		}
 	}
 	add(o.Replication)

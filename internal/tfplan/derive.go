@@ -18,9 +18,9 @@ func (p *Plan) derive(r *Resource, path []any, hops int) (Value, bool) {
 	case "aws_s3_bucket.id":
 		return str("bucket"), true
 	case "aws_s3_bucket.arn":
-		return p.join(r, hops, func(vals ...string) string { return "arn:" + partition(vals[0]) + ":s3:::" + vals[1] }, p.Region(r), str("bucket")), true
+		return p.join(r, hops, func(vals ...string) string { return "arn:" + partition(vals[0]) + ":s3:::" + vals[1] }, p.region(r, hops+1), str("bucket")), true
 	case "aws_s3_bucket.region":
-		return p.Region(r), true
+		return p.region(r, hops+1), true
 	case "aws_iam_role.id", "aws_iam_role.name":
 		return str("name"), true
 	case "aws_iam_role.arn":
@@ -30,7 +30,7 @@ func (p *Plan) derive(r *Resource, path []any, hops int) (Value, bool) {
 	case "aws_kms_alias.arn":
 		return p.join(r, hops, func(vals ...string) string {
 			return "arn:" + partition(vals[0]) + ":kms:" + vals[0] + ":" + vals[1] + ":" + vals[2]
-		}, p.Region(r), p.Account(r), str("name")), true
+		}, p.region(r, hops+1), p.account(r, hops+1), str("name")), true
 	case "aws_kms_alias.target_key_arn":
 		return str("target_key_id"), true
 	case "aws_s3_bucket_versioning.id", "aws_s3_bucket_policy.id", "aws_s3_bucket_ownership_controls.id",
@@ -52,7 +52,7 @@ func (p *Plan) iamARN(r *Resource, kind string, hops int) Value {
 	}
 	return p.join(r, hops, func(vals ...string) string {
 		return "arn:" + partition(vals[0]) + ":iam::" + vals[1] + ":" + kind + vals[2] + vals[3]
-	}, p.Region(r), p.Account(r), path, p.get(r, []any{"name"}, hops+1))
+	}, p.region(r, hops+1), p.account(r, hops+1), path, p.get(r, []any{"name"}, hops+1))
 }
 
 // join builds a string from known string values; the first pending one
@@ -93,6 +93,22 @@ func (p *Plan) provider(r *Resource) *Provider {
 
 // Region is the Region of a resource's provider configuration.
 func (p *Plan) Region(r *Resource) Value {
+	p.steps = 0
+	return p.region(r, 0)
+}
+
+// Account is the account a resource's provider configuration acts in:
+// the account data.aws_caller_identity read through it, else the account
+// of the role it assumes, else its only allowed account.
+func (p *Plan) Account(r *Resource) Value {
+	p.steps = 0
+	return p.account(r, 0)
+}
+
+func (p *Plan) region(r *Resource, hops int) Value {
+	if hops > maxHops {
+		return pending("the Region of " + r.Address + "'s provider")
+	}
 	pr := p.provider(r)
 	if pr == nil {
 		return pending("the Region of " + r.Address + "'s provider")
@@ -101,7 +117,7 @@ func (p *Plan) Region(r *Resource) Value {
 	if !ok {
 		return pending("the Region of provider " + pr.Key + " (set by the environment, not in the plan)")
 	}
-	v := p.expr(e, pr.Module, "provider "+pr.Key+" region", 0)
+	v := p.expr(e, pr.Module, "provider "+pr.Key+" region", hops+1)
 	if s, ok := v.Str(); !ok || s == "" {
 		return pending("the Region of provider " + pr.Key)
 	}
@@ -110,10 +126,10 @@ func (p *Plan) Region(r *Resource) Value {
 
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 
-// Account is the account a resource's provider configuration acts in:
-// the account data.aws_caller_identity read through it, else the account
-// of the role it assumes, else its only allowed account.
-func (p *Plan) Account(r *Resource) Value {
+func (p *Plan) account(r *Resource, hops int) Value {
+	if hops > maxHops {
+		return pending("the account of " + r.Address + "'s provider")
+	}
 	pr := p.provider(r)
 	if pr == nil {
 		return pending("the account of " + r.Address + "'s provider")
@@ -122,21 +138,21 @@ func (p *Plan) Account(r *Resource) Value {
 		if other.Mode != "data" || other.Type != "aws_caller_identity" || other.Config == nil || other.Config.ProviderKey != pr.Key {
 			continue
 		}
-		if v := p.Get(other, "account_id"); v.Known {
+		if v := p.get(other, []any{"account_id"}, hops+1); v.Known {
 			if s, _ := v.Str(); accountID.MatchString(s) {
 				return v
 			}
 		}
 	}
 	if e, ok := pr.Body.Expr("assume_role", 0, "role_arn"); ok {
-		if arn, ok := p.expr(e, pr.Module, "", 0).Str(); ok {
+		if arn, ok := p.expr(e, pr.Module, "", hops+1).Str(); ok {
 			if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 && accountID.MatchString(parts[4]) {
 				return known(parts[4])
 			}
 		}
 	}
 	if e, ok := pr.Body.Expr("allowed_account_ids"); ok {
-		if v := p.expr(e, pr.Module, "", 0); v.Known {
+		if v := p.expr(e, pr.Module, "", hops+1); v.Known {
 			if ids, ok := v.V.([]any); ok && len(ids) == 1 {
 				if s, _ := ids[0].(string); accountID.MatchString(s) {
 					return known(s)

@@ -28,16 +28,23 @@ func known(v any) Value { return Value{V: v, Known: true} }
 
 func pending(what string) Value { return Value{Pending: what} }
 
-// maxHops bounds how many references one resolution follows.
-const maxHops = 32
+// maxHops bounds how many references one resolution follows, and
+// maxSteps the values one resolution may look at (references branch: an
+// ARN needs a Region, an account, a path and a name).
+const (
+	maxHops  = 32
+	maxSteps = 10000
+)
 
 // Get returns a resource instance's planned attribute at path (names
 // select object members, ints list elements or nested blocks).
 func (p *Plan) Get(r *Resource, path ...any) Value {
+	p.steps = 0
 	return p.get(r, path, 0)
 }
 
 func (p *Plan) get(r *Resource, path []any, hops int) Value {
+	p.steps++
 	v, ok := walk(r.After, path)
 	if ok {
 		if _, unknown := v.(Unknown); !unknown && !containsUnknown(v) {
@@ -45,7 +52,7 @@ func (p *Plan) get(r *Resource, path []any, hops int) Value {
 		}
 	}
 	what := r.Address + pathString(path)
-	if hops > maxHops {
+	if hops > maxHops || p.steps > maxSteps {
 		return pending(what)
 	}
 	if d, ok := p.derive(r, path, hops); ok {

@@ -29,6 +29,8 @@ type Plan struct {
 	Providers map[string]*Provider
 
 	byAddress map[string]*Resource
+	// steps counts the values the current resolution looked at.
+	steps int
 }
 
 // Resource is one resource instance.
