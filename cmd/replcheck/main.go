@@ -35,6 +35,7 @@ enabled, in CI, and in audits.
 Examples:
 
    replcheck preflight --snapshot snap.json
+   replcheck plan plan.json
    replcheck explain DstBucketUnversioned
    replcheck policy eval cases.json`,
 		Commands: []*cli.Command{
