@@ -80,10 +80,7 @@ func sourceSubject(part string) func(t *Target) Subject {
 }
 
 func destSubject(part string) func(t *Target) Subject {
-	return func(t *Target) Subject {
-		name, _ := bucketName(t.DestARN)
-		return Subject{Kind: SubjectBucket, Name: name, Part: part}
-	}
+	return func(t *Target) Subject { return Subject{Kind: SubjectBucket, Name: bucketOf(t.DestARN), Part: part} }
 }
 
 func roleSubject(t *Target) Subject {
@@ -109,10 +106,4 @@ func replicaKeySubject(t *Target) Subject {
 		return Subject{Kind: SubjectKey, Name: ec.ReplicaKmsKeyID}
 	}
 	return destSubject("encryption")(t)
-}
-
-// bucketName is the bucket an S3 ARN names.
-func bucketName(arn string) (string, bool) {
-	name := bucketOf(arn)
-	return name, name != ""
 }

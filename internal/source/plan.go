@@ -72,7 +72,7 @@ func (p Plan) Snapshots(ctx context.Context, yield func(*snapshot.Snapshot) erro
 	snaps := tfplan.Build(plan, outside)
 	if reader != nil {
 		for _, s := range snaps {
-			for _, id := range Accounts(s) {
+			for _, id := range accountsOf(s) {
 				s.Accounts = append(s.Accounts, reader.Account(id))
 			}
 		}
@@ -103,9 +103,9 @@ func (p Plan) Snapshots(ctx context.Context, yield func(*snapshot.Snapshot) erro
 	return nil
 }
 
-// Accounts lists the accounts a snapshot's facts are in: the buckets',
+// accountsOf lists the accounts a snapshot's facts are in: the buckets',
 // the roles' and the keys'.
-func Accounts(s *snapshot.Snapshot) []string {
+func accountsOf(s *snapshot.Snapshot) []string {
 	var out []string
 	add := func(id string) {
 		if len(id) == 12 && !slices.Contains(out, id) {
@@ -135,7 +135,7 @@ func Accounts(s *snapshot.Snapshot) []string {
 // gate").
 func withoutOrganization(s *snapshot.Snapshot) []snapshot.Account {
 	var out []snapshot.Account
-	for _, id := range Accounts(s) {
+	for _, id := range accountsOf(s) {
 		out = append(out, snapshot.Account{ID: id,
 			SCPs: snapshot.AbsentFact[[][]snapshot.NamedPolicy](),
 			RCPs: snapshot.AbsentFact[[][]snapshot.NamedPolicy]()})
