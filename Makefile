@@ -6,7 +6,7 @@ FUZZTIME ?= 10s
 # multi-kilobyte seed snapshots a short run spent all of its time doing that.
 FUZZMINIMIZETIME ?= 2s
 
-.PHONY: build test bench fuzz clean
+.PHONY: build test bench fuzz plan-fixtures clean
 
 build:
 	go build -trimpath -ldflags "-X main.version=$(VERSION)" -o bin/replcheck ./cmd/replcheck
@@ -45,6 +45,14 @@ fuzz:
 			go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) "$$pkg"; \
 		done; \
 	done
+
+# plan-fixtures regenerates every fixtures/plans/*/plan.json with real
+# Terraform (terraform init, plan -refresh=false -out, show -json) against
+# moto, which answers the plans' sts:GetCallerIdentity and sts:AssumeRole.
+# PLAN_FIXTURES_STATE=1 also re-applies each brownfield fixture's before/
+# to make its terraform.tfstate.
+plan-fixtures:
+	go test ./fixtures/plans -run TestPlansRegenerate -count=1 -timeout 30m -update $(if $(PLAN_FIXTURES_STATE),-update-state)
 
 clean:
 	rm -rf bin

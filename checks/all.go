@@ -53,6 +53,7 @@ var All = []*Check{
 	DestinationRequesterPays,
 	ReplicaOwnedBySourceAccount,
 	StalePolicyPrincipal,
+	ReplicationBeforeVersioning,
 }
 
 // Lookup returns the check whose reason or alias is name, ignoring case,

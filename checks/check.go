@@ -129,6 +129,9 @@ type Outcome struct {
 	// Remediation is a concrete fix for this target (an aws CLI command or
 	// a policy statement); empty for pass and skip.
 	Remediation string
+	// Subject, if set, is the fact that decided (a permission outcome
+	// names the policy); otherwise the check's usual subject applies.
+	Subject *Subject
 }
 
 // Finding is one check's outcome for one rule and destination, as the JSON
@@ -142,6 +145,9 @@ type Finding struct {
 	Message     string   `json:"message"`
 	Evidence    []string `json:"evidence"`
 	Remediation string   `json:"remediation"`
+	// Subject is the fact the finding is about, for sources of facts
+	// that can name where it is declared.
+	Subject Subject `json:"-"`
 }
 
 // pass, fail, warn, unknown and skip build outcomes.

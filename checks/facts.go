@@ -64,6 +64,8 @@ type PolicyFact struct {
 	Name string
 	// Why explains an Unknown policy.
 	Why string
+	// Subject is the fact that holds the policy.
+	Subject Subject
 }
 
 // Unknown reports whether the policy could not be read.
@@ -118,6 +120,7 @@ func NewFacts(s *snapshot.Snapshot) (*Facts, error) {
 		if err != nil {
 			return nil, err
 		}
+		p.Subject = Subject{Kind: SubjectKey, Name: k.ARN}
 		kf := &KeyFacts{KMSKey: k, Policy: p}
 		f.keys[k.ARN] = kf
 		for _, a := range k.Aliases {
@@ -170,6 +173,7 @@ func newBucketFacts(b *snapshot.Bucket) (*BucketFacts, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.Subject = Subject{Kind: SubjectBucket, Name: b.Name, Part: "policy"}
 	return &BucketFacts{Bucket: b, ARN: "arn:aws:s3:::" + b.Name, Policy: p}, nil
 }
 
@@ -179,13 +183,15 @@ func newRoleFacts(r *snapshot.Role) (*RoleFacts, error) {
 	if rf.Trust, err = parseFact(r.TrustPolicy, "trust policy of "+r.ARN); err != nil {
 		return nil, err
 	}
+	rf.Trust.Subject = Subject{Kind: SubjectRole, Name: r.ARN}
 	for _, list := range []struct {
 		fact snapshot.Fact[[]snapshot.NamedPolicy]
 		kind string
 	}{{r.InlinePolicies, "inline policy"}, {r.ManagedPolicies, "managed policy"}} {
 		if !list.fact.IsKnown() {
 			if list.fact.IsUnknown() {
-				rf.Identity = append(rf.Identity, PolicyFact{State: snapshot.Unknown, Name: list.kind + " list of " + r.ARN, Why: list.fact.Why()})
+				rf.Identity = append(rf.Identity, PolicyFact{State: snapshot.Unknown, Name: list.kind + " list of " + r.ARN, Why: list.fact.Why(),
+					Subject: Subject{Kind: SubjectRole, Name: r.ARN}})
 			}
 			continue
 		}
@@ -194,7 +200,8 @@ func newRoleFacts(r *snapshot.Role) (*RoleFacts, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s %q of %s: %w", list.kind, np.Name, r.ARN, err)
 			}
-			rf.Identity = append(rf.Identity, PolicyFact{State: snapshot.Known, Doc: doc, Name: fmt.Sprintf("%s %q", list.kind, np.Name)})
+			rf.Identity = append(rf.Identity, PolicyFact{State: snapshot.Known, Doc: doc, Name: fmt.Sprintf("%s %q", list.kind, np.Name),
+				Subject: Subject{Kind: SubjectRole, Name: r.ARN, Part: np.Name}})
 		}
 	}
 	switch {
@@ -203,11 +210,13 @@ func newRoleFacts(r *snapshot.Role) (*RoleFacts, error) {
 		if err != nil {
 			return nil, fmt.Errorf("permissions boundary of %s: %w", r.ARN, err)
 		}
-		rf.Boundary = PolicyFact{State: snapshot.Known, Doc: doc, Name: fmt.Sprintf("permissions boundary %q", r.PermissionsBoundary.Value.Name)}
+		rf.Boundary = PolicyFact{State: snapshot.Known, Doc: doc, Name: fmt.Sprintf("permissions boundary %q", r.PermissionsBoundary.Value.Name),
+			Subject: Subject{Kind: SubjectRole, Name: r.ARN, Part: r.PermissionsBoundary.Value.Name}}
 	case r.PermissionsBoundary.IsAbsent():
 		rf.Boundary = PolicyFact{State: snapshot.Absent}
 	default:
-		rf.Boundary = PolicyFact{State: snapshot.Unknown, Name: "permissions boundary of " + r.ARN, Why: r.PermissionsBoundary.Why()}
+		rf.Boundary = PolicyFact{State: snapshot.Unknown, Name: "permissions boundary of " + r.ARN, Why: r.PermissionsBoundary.Why(),
+			Subject: Subject{Kind: SubjectRole, Name: r.ARN}}
 	}
 	return rf, nil
 }

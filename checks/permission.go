@@ -49,6 +49,9 @@ type Answer struct {
 	// Disagreement is set when a recorded simulator decision and the local
 	// engine, both with every identity-side fact, disagree.
 	Disagreement string
+	// Cause is the fact that decided a denial, or that kept the answer
+	// undecided: a policy, or the role when its policies lack an Allow.
+	Cause Subject
 }
 
 // Summary is one line for a finding's evidence, such as
@@ -192,6 +195,7 @@ func (f *Facts) decide(q Question) Answer {
 	} else {
 		a.fromCases(policy.Evaluate(best, req), policy.Evaluate(worst, req))
 	}
+	a.Cause = q.cause(a)
 	a.Evidence = append(a.Evidence, q.Summary(a))
 	for _, m := range a.Result.Matched {
 		a.Statements = append(a.Statements, names.describe(m))
@@ -358,3 +362,53 @@ func sameContext(a, b map[string][]string) bool {
 
 // joinMissing renders the unreadable facts of an answer.
 func joinMissing(missing []string) string { return strings.Join(dedupe(missing), "; ") }
+
+// cause names the fact behind an answer: the policy whose Deny decided, the
+// resource policy that lacks a grant across accounts, the first policy
+// that could not be read, or else the role (its policies lack an Allow).
+func (q *Question) cause(a Answer) Subject {
+	role := Subject{Kind: SubjectRole, Name: q.Role.ARN}
+	pick := func(p *PolicyFact) Subject {
+		if p == nil || p.Subject.Kind == "" {
+			return role
+		}
+		return p.Subject
+	}
+	if a.Evaluator != "local" {
+		return role
+	}
+	if !a.Decided {
+		for i := range q.Role.Identity {
+			if q.Role.Identity[i].Unknown() {
+				return pick(&q.Role.Identity[i])
+			}
+		}
+		if q.ResourcePolicy != nil && q.ResourcePolicy.Unknown() {
+			return pick(q.ResourcePolicy)
+		}
+		return role
+	}
+	if a.Allowed {
+		return role
+	}
+	for _, m := range a.Result.Matched {
+		if m.Effect != policy.Deny {
+			continue
+		}
+		switch {
+		case m.Kind == policy.KindIdentity && m.Policy < len(q.Role.Identity):
+			return pick(&q.Role.Identity[m.Policy])
+		case m.Kind == policy.KindResource:
+			return pick(q.ResourcePolicy)
+		case m.Kind == policy.KindBoundary:
+			return pick(&q.Role.Boundary)
+		}
+	}
+	switch a.Result.Reason {
+	case policy.ReasonNoResourceCross, policy.ReasonNoKeyPolicy, policy.ReasonNoResourcePolicy:
+		return pick(q.ResourcePolicy)
+	case policy.ReasonBoundary:
+		return pick(&q.Role.Boundary)
+	}
+	return role
+}

@@ -100,6 +100,7 @@ func Run(list []*Check, f *Facts, opt Options) []Finding {
 				Message:     o.Message,
 				Evidence:    append([]string{}, o.Evidence...),
 				Remediation: o.Remediation,
+				Subject:     subjectOf(c, t, *o),
 			})
 		}
 	}

@@ -51,12 +51,21 @@ func (t *Target) permissionOutcome(what string, asks ...asked) Outcome {
 		}
 	}
 	if denied != nil {
-		return fail(
+		o := fail(
 			fmt.Sprintf("the replication role cannot %s: %s is denied on %s (%s)", what, denied.q.Action, denied.q.Resource, denied.a.Result.Reason),
 			t.remediation(denied), evidence...)
+		o.Subject = &denied.a.Cause
+		return o
 	}
 	if len(missing) > 0 {
-		return unknown(fmt.Sprintf("could not decide whether the replication role can %s: could not read %s", what, strings.Join(dedupe(missing), "; ")), evidence...)
+		o := unknown(fmt.Sprintf("could not decide whether the replication role can %s: could not read %s", what, strings.Join(dedupe(missing), "; ")), evidence...)
+		for i := range asks {
+			if !asks[i].a.Decided {
+				o.Subject = &asks[i].a.Cause
+				break
+			}
+		}
+		return o
 	}
 	if len(disagreements) > 0 {
 		return warn(fmt.Sprintf("the simulator allows the replication role to %s, but replcheck's local engine disagrees: %s", what, disagreements[0]),

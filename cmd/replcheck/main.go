@@ -19,7 +19,7 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin)
 	app.Writer, app.ErrWriter = stdout, stderr
-	return handleError(stderr, app.Run(args))
+	return handleError(stderr, app.Run(planFileLast(args)))
 }
 
 // newApp builds the command tree; commands read their input from stdin.
@@ -35,10 +35,12 @@ enabled, in CI, and in audits.
 Examples:
 
    replcheck preflight --snapshot snap.json
+   replcheck plan plan.json
    replcheck explain DstBucketUnversioned
    replcheck policy eval cases.json`,
 		Commands: []*cli.Command{
 			preflightCommand(),
+			planCommand(),
 			snapshotCommand(),
 			explainCommand(),
 			policyCommand(stdin),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,8 +21,16 @@ func TestMain(m *testing.M) {
 
 // TestScript runs the scripts in testdata/script against the real binary.
 func TestScript(t *testing.T) {
+	plans, err := filepath.Abs("../../fixtures/plans")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
-		Dir:                 "testdata/script",
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("PLANS", plans) // the Terraform plan fixtures
+			return nil
+		},
 		RequireExplicitExec: true,
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "jsonset": cmdJSONSet},
 	})

@@ -47,7 +47,9 @@ func Run(ctx context.Context, src source.Source, opt Options) (*report.Report, e
 		from := sourceOf(&s.Source)
 		sources = append(sources, from)
 		for _, f := range checks.Run(checks.All, facts, opt.Checks) {
-			r.Findings = append(r.Findings, report.Finding{Finding: f, Source: from})
+			rf := report.Finding{Finding: f, Source: from}
+			locate(&rf, s.Origins)
+			r.Findings = append(r.Findings, rf)
 		}
 		return nil
 	})

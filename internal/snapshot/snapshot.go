@@ -40,6 +40,12 @@ type Snapshot struct {
 	// used, when it could not; the local engine then decided every
 	// permission.
 	SimulatorUnavailable *FactError `json:"simulatorUnavailable,omitempty"`
+	// Changes are what a planned apply would change; nil when the facts
+	// are the present state.
+	Changes *Changes `json:"changes,omitempty"`
+	// Origins say where the source of facts declares each fact, for
+	// findings' addresses; nil when it has no addresses.
+	Origins *Origins `json:"origins,omitempty"`
 }
 
 // Bucket holds the facts about one bucket.

@@ -85,7 +85,7 @@ func (s *Snapshot) Validate() error {
 			return fieldError(fmt.Sprintf("simulations[%d].decision", i), "%v", err)
 		}
 	}
-	return nil
+	return s.Changes.validate()
 }
 
 func (b *Bucket) validate(path string) error {
