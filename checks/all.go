@@ -53,6 +53,7 @@ var All = []*Check{
 	DestinationRequesterPays,
 	ReplicaOwnedBySourceAccount,
 	StalePolicyPrincipal,
+	AccountNotReadable,
 }
 
 // Lookup returns the check whose reason or alias is name, ignoring case,
@@ -66,4 +67,16 @@ func Lookup(name string) *Check {
 		}
 	}
 	return nil
+}
+
+// PerRule counts the checks that report once per rule and destination of a
+// bucket snapshot: every check but the account checks.
+func PerRule() int {
+	n := 0
+	for _, c := range All {
+		if c.Scope != ScopeAccount {
+			n++
+		}
+	}
+	return n
 }
