@@ -35,10 +35,12 @@ enabled, in CI, and in audits.
 Examples:
 
    replcheck preflight --snapshot snap.json
+   replcheck audit --organization --assume-role-name replcheck-audit
    replcheck explain DstBucketUnversioned
    replcheck policy eval cases.json`,
 		Commands: []*cli.Command{
 			preflightCommand(),
+			auditCommand(),
 			snapshotCommand(),
 			explainCommand(),
 			policyCommand(stdin),
