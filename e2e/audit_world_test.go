@@ -22,9 +22,9 @@ import (
 // The audit's accounts: the base credentials' own (moto's default), one
 // read through --assume-role-name, and one whose role cannot be assumed.
 const (
-	auditAccountA  = srcAccount      // 123456789012, the base credentials'
-	auditAccountB  = dstAccount      // 222222222222, through the audit role
-	auditAccountC  = "333333333333"  // the audit role cannot be assumed there
+	auditAccountA  = srcAccount     // 123456789012, the base credentials'
+	auditAccountB  = dstAccount     // 222222222222, through the audit role
+	auditAccountC  = "333333333333" // the audit role cannot be assumed there
 	auditRoleName  = "replcheck-audit"
 	auditReplRole  = "audit-replication"
 	auditReplARN   = "arn:aws:iam::" + auditAccountA + ":role/" + auditReplRole
