@@ -21,7 +21,9 @@ import (
 // set of credentials (that is, per account). Throttling that still
 // happens is retried with backoff and jitter (call), never reported.
 const (
-	// perService bounds one identity's calls in flight to one service.
+	// perService bounds one identity's calls in flight to one service; S3
+	// and KMS serve thousands of requests a second per account and get
+	// more (serviceLimits).
 	perService = 16
 	// iamRate and iamBurst are the IAM requests per second, and the burst,
 	// one set of credentials may send: IAM publishes no quota, and audits
@@ -42,6 +44,10 @@ type limits struct {
 	iam  map[string]*rate.Limiter // label
 }
 
+// serviceLimits are the calls in flight per identity for the services
+// that take more than perService.
+var serviceLimits = map[string]int{"s3": 64, "kms": 32}
+
 func newLimits() *limits {
 	return &limits{perService: perService, iamRate: iamRate, iamBurst: iamBurst, sems: map[string]chan struct{}{}, iam: map[string]*rate.Limiter{}}
 }
@@ -52,7 +58,11 @@ func (l *limits) sem(label, service string) chan struct{} {
 	k := label + "|" + service
 	s, ok := l.sems[k]
 	if !ok {
-		s = make(chan struct{}, l.perService)
+		n := l.perService
+		if m, ok := serviceLimits[service]; ok && l.perService == perService {
+			n = m
+		}
+		s = make(chan struct{}, n)
 		l.sems[k] = s
 	}
 	return s
