@@ -1,14 +1,19 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"maps"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/replcheck/replcheck/internal/gather"
+	"github.com/replcheck/replcheck/internal/motoserver"
 )
 
 // auditFinding is one finding of an audit's JSON (CLI.md): a finding with
@@ -241,5 +246,58 @@ func TestAuditOrganization(t *testing.T) {
 	}
 	if r.calls["organizations:ListAccounts"] == 0 {
 		t.Error("the accounts were not listed with organizations:ListAccounts")
+	}
+}
+
+// TestAuditInterrupted: Ctrl-C (SIGINT) stops an audit cleanly: it writes
+// the report of the buckets checked so far, as valid JSON, says on
+// standard error how far it got, and exits 1 (failures among them) or 3.
+func TestAuditInterrupted(t *testing.T) {
+	w := newWorld(t)
+	aw := w.buildAuditWorld()
+	slow, err := motoserver.NewProxy(aw.Endpoint, 150*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	cmd := exec.Command(binary, append([]string{"audit", "--format", "json", "--concurrency", "2", "--endpoint-url", slow.URL}, aw.Args...)...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + w.dir, "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_EC2_METADATA_DISABLED=true"}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second)
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("the audit did not stop within 30 s of SIGINT")
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || (ee.ExitCode() != 3 && ee.ExitCode() != 1) {
+		t.Fatalf("exit %v, want 1 or 3\nstderr:\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "replcheck: error: interrupted: ") {
+		t.Errorf("stderr does not say the audit was interrupted:\n%s", stderr.String())
+	}
+	var doc auditDocument
+	dec := json.NewDecoder(&stdout)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("the interrupted audit's report is not CLI.md's JSON: %v\n%s", err, stdout.String())
+	}
+	if doc.Audit == nil || doc.Audit.Buckets >= aw.Buckets {
+		t.Errorf("audit %+v: want fewer than the %d buckets checked", doc.Audit, aw.Buckets)
+	}
+	for _, f := range doc.Findings {
+		if slices.Contains(aw.Plain, f.Source.Account+"/"+f.Source.Bucket) {
+			t.Errorf("%s/%s has no replication configuration but got %s", f.Source.Account, f.Source.Bucket, f.Reason)
+		}
 	}
 }

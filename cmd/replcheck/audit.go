@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -136,7 +137,7 @@ func audit(c *cli.Context) error {
 	}
 	var bar *auditProgress
 	if terminal(c.App.ErrWriter) { // progress only on a terminal
-		bar = newAuditProgress(c.App.ErrWriter)
+		bar = newAuditProgress(c.App.ErrWriter, 100*time.Millisecond)
 		a.Progress = bar.update
 	}
 	// Ctrl-C stops the calls in flight; what was checked is reported.

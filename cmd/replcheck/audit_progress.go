@@ -20,15 +20,16 @@ type auditProgress struct {
 	max int
 }
 
-// newAuditProgress returns a progress bar writing to w.
-func newAuditProgress(w io.Writer) *auditProgress {
+// newAuditProgress returns a progress bar writing to w, at most once per
+// throttle.
+func newAuditProgress(w io.Writer, throttle time.Duration) *auditProgress {
 	return &auditProgress{max: -1, bar: progressbar.NewOptions(-1,
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription("accounts 0/0"),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString("buckets"),
-		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionThrottle(throttle),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionSetWidth(30),
 	)}
