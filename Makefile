@@ -22,10 +22,11 @@ test:
 	go test -race ./...
 
 # bench runs the microbenchmarks (BenchmarkEvaluate, BenchmarkRunAllChecks,
-# …) for the usual second each, then the live-preflight benchmark of ./e2e
-# (moto behind a proxy adding 40 ms per request, and the aws CLI baseline
-# scripts/naive-preflight.sh) for E2E_BENCHTIME, verbose so that its report
-# (critical path, moto's share) shows under the metrics. Retry settings are
+# …) for the usual second each, then the live-preflight and audit benchmarks
+# of ./e2e (moto behind a proxy adding 40 ms per request, and the aws CLI
+# baseline scripts/naive-preflight.sh) for E2E_BENCHTIME, verbose so that
+# their reports (critical path, calls, distinct calls, rounds) show under
+# the metrics. Retry settings are
 # pinned for replcheck and the aws CLI alike (performance.md §8).
 E2E_BENCHTIME ?= 3x
 BENCH_ENV = AWS_NEW_RETRIES_2026=true AWS_RETRY_MODE=standard AWS_MAX_ATTEMPTS=5

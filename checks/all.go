@@ -54,6 +54,7 @@ var All = []*Check{
 	ReplicaOwnedBySourceAccount,
 	StalePolicyPrincipal,
 	ReplicationBeforeVersioning,
+	AccountNotReadable,
 }
 
 // Lookup returns the check whose reason or alias is name, ignoring case,
@@ -67,4 +68,16 @@ func Lookup(name string) *Check {
 		}
 	}
 	return nil
+}
+
+// PerRule counts the checks that report once per rule and destination of a
+// bucket snapshot: every check but the account checks.
+func PerRule() int {
+	n := 0
+	for _, c := range All {
+		if c.Scope != ScopeAccount {
+			n++
+		}
+	}
+	return n
 }

@@ -3,6 +3,8 @@ package checks
 import (
 	"strings"
 	"testing"
+
+	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
 // failureReasons are the 25 reasons of AWS's 2022 table
@@ -68,9 +70,9 @@ func TestAllChecksAreWellFormed(t *testing.T) {
 			t.Errorf("%s: a failure reason cannot be a configuration check", c.Reason)
 		}
 		switch c.Scope {
-		case ScopeLive, ScopeBatch, ScopeObject:
+		case ScopeLive, ScopeBatch, ScopeObject, ScopeAccount:
 		default:
-			t.Errorf("%s: scope %q is not live, batch or object", c.Reason, c.Scope)
+			t.Errorf("%s: scope %q is not live, batch, object or account", c.Reason, c.Scope)
 		}
 		for field, v := range map[string]string{"Title": c.Title, "Why": c.Why, "Predicts": c.Predicts, "Fix": c.Fix} {
 			if strings.TrimSpace(v) == "" {
@@ -99,5 +101,34 @@ func TestLookupAcceptsEitherSpelling(t *testing.T) {
 	}
 	if c := Lookup("NoSuchReason"); c != nil {
 		t.Errorf("Lookup(NoSuchReason) = %s, want nil", c.Reason)
+	}
+}
+
+// TestAccountChecksDecideAccounts: a snapshot that stands for an account
+// is decided by the account checks alone, once; a bucket snapshot by the
+// others alone, so that preflights never see an account check.
+func TestAccountChecksDecideAccounts(t *testing.T) {
+	why := &snapshot.FactError{Operation: "sts:AssumeRole", Code: "AccessDenied"}
+	account := &snapshot.Snapshot{SchemaVersion: 1, Source: snapshot.Bucket{Account: snapshot.KnownFact("333333333333")},
+		Replication: snapshot.UnknownFact[snapshot.ReplicationConfiguration](why), AccountListing: why}
+	f, err := NewFacts(account)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Run(All, f, Options{Batch: true})
+	if len(got) != 1 || got[0].Reason != "AccountNotReadable" || got[0].Status != StatusUnknown || got[0].Rule != "" || got[0].Destination != "" {
+		t.Fatalf("account snapshot findings = %+v, want one AccountNotReadable unknown", got)
+	}
+	if !strings.Contains(got[0].Message, "333333333333") || !strings.Contains(got[0].Message, "sts:AssumeRole") {
+		t.Errorf("message %q should name the account and the operation", got[0].Message)
+	}
+	bucket := &snapshot.Snapshot{SchemaVersion: 1, Source: snapshot.Bucket{Name: "b"}, Replication: snapshot.AbsentFact[snapshot.ReplicationConfiguration]()}
+	if f, err = NewFacts(bucket); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range Run(All, f, Options{}) {
+		if x.Reason == "AccountNotReadable" {
+			t.Errorf("a bucket snapshot got %s %s", x.Reason, x.Status)
+		}
 	}
 }

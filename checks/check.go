@@ -44,6 +44,11 @@ const (
 	ScopeBatch Scope = "batch"
 	// ScopeObject: decided per object version, from sampled objects.
 	ScopeObject Scope = "object"
+	// ScopeAccount: decided once per account, on a snapshot that stands
+	// for a whole account (Snapshot.IsAccount), as a source that
+	// enumerates accounts yields; such snapshots are decided by account
+	// checks alone, and bucket snapshots by the others alone.
+	ScopeAccount Scope = "account"
 )
 
 // Check predicts one failure reason.

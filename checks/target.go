@@ -43,7 +43,7 @@ func (t *Target) Config() *snapshot.ReplicationConfiguration { return t.Facts.Co
 
 // targets lists the (rule, destination) pairs of a run.
 func targets(f *Facts, opt Options) []*Target {
-	if f.Config == nil {
+	if f.Config == nil || f.Snap.IsAccount() {
 		return []*Target{{Facts: f, Options: opt, Index: -1}}
 	}
 	var out []*Target
@@ -84,8 +84,12 @@ func wanted(filter []string, bucketARN string) bool {
 // skip.
 func Run(list []*Check, f *Facts, opt Options) []Finding {
 	var out []Finding
+	account := f.Snap.IsAccount()
 	for _, t := range targets(f, opt) {
 		for _, c := range list {
+			if (c.Scope == ScopeAccount) != account {
+				continue // account checks decide accounts, the others buckets
+			}
 			o := applicable(c, t)
 			if o == nil {
 				res := c.Run(t)
@@ -113,6 +117,8 @@ func applicable(c *Check, t *Target) *Outcome {
 	repl := t.Facts.Snap.Replication
 	src := t.Facts.Source
 	switch {
+	case c.Scope == ScopeAccount:
+		return nil
 	case isMissing(src.Exists) && c != SrcBucketNotFound:
 		// Nothing about a bucket that does not exist can be read; the one
 		// reason S3 reports decides.

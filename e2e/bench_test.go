@@ -54,35 +54,26 @@ const (
 // benchmark's pair when its configuration is given (--config, which skips
 // s3:GetBucketReplication), counting each call as one level:
 //
-//	level 1  sts:AssumeRole (destination credentials), sts:GetCallerIdentity,
-//	         s3:ListBuckets and s3:HeadBucket of the source
-//	level 2  the source bucket's GETs (after its HeadBucket: its Region);
-//	         iam:GetRole, ListRolePolicies, ListAttachedRolePolicies (after
-//	         GetCallerIdentity: which credentials own the role);
-//	         GetCallerIdentity and ListBuckets with the destination
-//	         credentials (after AssumeRole); DescribeOrganization
-//	level 3  s3:HeadBucket of the destination (after the destination
-//	         ListBuckets: which credentials read it); iam:GetRolePolicy and
-//	         GetPolicy (after the lists and GetRole's boundary ARN);
-//	         kms:DescribeKey of the replica key (an ARN: after the
-//	         destination's GetCallerIdentity) and of the source key (after
-//	         s3:GetBucketEncryption)
-//	level 4  the destination bucket's GETs; iam:GetPolicyVersion (after
-//	         GetPolicy's default version); kms:GetKeyPolicy (after
-//	         DescribeKey's key ID)
-//	level 5  iam:SimulatePrincipalPolicy with every question, after every
-//	         fact (the checks choose the questions from the whole
-//	         snapshot), only when the probe below found the simulator
+//	round 1  who the credentials are: sts:GetCallerIdentity and s3:ListBuckets
+//	         (which names each bucket's Region) with the source
+//	         credentials, sts:AssumeRole for the destination's; and, with
+//	         the source credentials while GetCallerIdentity confirms that
+//	         they own it, the role's iam:GetRole, ListRolePolicies and
+//	         ListAttachedRolePolicies
+//	round 2  what they name: the source bucket's GETs (its Region from the
+//	         listing); s3:ListBuckets with the destination credentials (an
+//	         assumed role's account is in its ARN); iam:GetRolePolicy and
+//	         GetPolicy; kms:DescribeKey and GetKeyPolicy of the replica key
+//	         (named by key ARN: both at once); DescribeOrganization of both
+//	         accounts; the simulator probe
+//	round 3  what depends on them: the destination bucket's GETs;
+//	         iam:GetPolicyVersion; the source key's DescribeKey and
+//	         GetKeyPolicy (after s3:GetBucketEncryption)
 //
-// iam:SimulatePrincipalPolicy is probed once at level 2 or 3, as soon as
-// the role is known; moto does not implement it, so level 5 never happens
-// here. The longest chains are then AssumeRole → ListBuckets → HeadBucket →
-// bucket GETs and GetCallerIdentity → ListAttachedRolePolicies → GetPolicy →
-// GetPolicyVersion. Without --config, s3:HeadBucket →
-// s3:GetBucketReplication comes first and the role and destination facts
-// move down one level (performance.md §4.1). A measured depth above this
-// means needless serialisation in gather.
-const benchExpectedDepth = 4
+// iam:SimulatePrincipalPolicy with every question would make a fourth, only
+// when the probe found the simulator; moto does not implement it. A measured
+// depth above this means needless serialisation in gather.
+const benchExpectedDepth = 3
 
 // benchPinnedEnv is the environment of the benchmark: static credentials
 // for the source account, no shared configuration, and pinned retry
@@ -153,8 +144,20 @@ func BenchmarkLivePreflight(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(proxy.Close)
+	proxy.FillBucketRegion(func(bucket string) string {
+		return map[string]string{benchSrcBucket: benchSrcRegion, benchDstBucket: benchDstRegion}[bucket]
+	})
 
 	// Warm-up, untimed: moto imports each service on its first request.
+	benchPreflight(b, proxy, cfg, 0)
+	// Against moto itself, which serves one request at a time.
+	onMoto := benchPreflight(b, proxy, cfg, 0)
+	benchCheckWorld(b, onMoto.snap)
+	// The timed preflights: the proxy answers each request as moto did the
+	// first time it was asked, in constant time whatever the concurrency,
+	// as AWS does (motoserver.Proxy.Replay), so that the wall time measures
+	// replcheck's scheduling against the 40 ms round trips.
+	proxy.Replay(true)
 	res := benchPreflight(b, proxy, cfg, 0)
 	benchCheckWorld(b, res.snap)
 
@@ -173,10 +176,15 @@ func BenchmarkLivePreflight(b *testing.B) {
 	// smallest is the best estimate, and the one efficiency divides by.
 	efficiency := float64(wall) / (float64(total.minDepth) * float64(benchLatency))
 	b.ReportMetric(ms(wall), "wall-ms")
+	b.ReportMetric(ms(onMoto.wall), "moto-wall-ms")
 	b.ReportMetric(float64(total.calls)/float64(b.N), "calls")
+	b.ReportMetric(float64(total.distinct)/float64(b.N), "distinct")
 	b.ReportMetric(float64(total.requests)/float64(b.N), "requests")
-	b.ReportMetric(float64(total.minDepth), "depth")
+	b.ReportMetric(float64(total.minDepth), "rounds")
 	b.ReportMetric(efficiency, "efficiency")
+	if len(res.duplicates) > 0 {
+		b.Logf("calls made more than once (operation, credentials, input): %v", res.duplicates)
+	}
 
 	// The same preflight with one call at a time (performance.md §8 B2):
 	// what concurrency gains, and moto's service time without contention.
@@ -188,8 +196,8 @@ func BenchmarkLivePreflight(b *testing.B) {
 	serialMean := serialServer / time.Duration(max(len(serial.spans), 1))
 	b.ReportMetric(ms(serial.wall), "serial-ms")
 
-	b.Logf("%d preflights: wall %.0f ms, %d calls, %d requests, %d findings; depth %d (max %d, expected %d); efficiency %.2f (target ≤ 1.3)",
-		b.N, ms(wall), total.calls/b.N, total.requests/b.N, res.findings, total.minDepth, total.maxDepth, benchExpectedDepth, efficiency)
+	b.Logf("%d preflights: wall %.0f ms (%.0f ms against moto itself), %d calls (%d distinct), %d requests, %d findings; rounds %d (max %d, expected %d); efficiency %.2f (target ≤ 1.3)",
+		b.N, ms(wall), ms(onMoto.wall), total.calls/b.N, total.distinct/b.N, total.requests/b.N, res.findings, total.minDepth, total.maxDepth, benchExpectedDepth, efficiency)
 	b.Logf("moto's time past the latency: %.1f ms per request in the preflights, %.1f ms one at a time (serial preflight %.0f ms, %.1f× slower); "+
 		"wall ÷ (depth × (%.0f ms + %.1f ms)) = %.2f",
 		ms(total.server)/float64(max(total.spans, 1)), ms(serialMean), ms(serial.wall), float64(serial.wall)/float64(wall),
@@ -231,26 +239,31 @@ type benchResult struct {
 	requests int
 	spans    []motoserver.Span
 	findings int
+	// distinct counts the distinct calls (operation, input, credentials);
+	// duplicates are the calls made more than once.
+	distinct   int
+	duplicates map[string]int
 }
 
 // benchTotals adds up the timed preflights.
 type benchTotals struct {
-	wall            time.Duration
-	calls, requests int
-	minDepth        int
-	maxDepth        int
-	lastPath        []motoserver.Span
-	lastStart       time.Time
-	lastSpans       []motoserver.Span
-	lastWall        time.Duration
-	server          time.Duration // time past benchLatency at the server, summed over requests
-	spans           int
+	wall                      time.Duration
+	calls, requests, distinct int
+	minDepth                  int
+	maxDepth                  int
+	lastPath                  []motoserver.Span
+	lastStart                 time.Time
+	lastSpans                 []motoserver.Span
+	lastWall                  time.Duration
+	server                    time.Duration // time past benchLatency at the server, summed over requests
+	spans                     int
 }
 
 func (t *benchTotals) add(r benchResult) {
 	depth, path := motoserver.Depth(r.spans)
 	t.wall += r.wall
 	t.calls += r.calls
+	t.distinct += r.distinct
 	t.requests += r.requests
 	t.maxDepth = max(t.maxDepth, depth)
 	if t.minDepth == 0 || depth < t.minDepth {
@@ -335,7 +348,7 @@ func benchPreflight(b *testing.B, proxy *motoserver.Proxy, cfg *snapshot.Replica
 	spans := proxy.Spans()
 	proxy.Trace(false)
 	return benchResult{snap: snap, start: start, wall: wall, calls: rec.Total(), requests: int(proxy.Requests() - before),
-		spans: spans, findings: len(findings)}
+		spans: spans, findings: len(findings), distinct: rec.Distinct(), duplicates: rec.Duplicates()}
 }
 
 // benchStartMoto starts a moto server for this benchmark alone; without

@@ -279,6 +279,15 @@ func (r result) status(reason string) []string {
 	return out
 }
 
+// total is how many AWS calls the run made, by its call log.
+func (r result) total() int {
+	n := 0
+	for _, c := range r.calls {
+		n += c
+	}
+	return n
+}
+
 // dump describes a run for failure messages: every finding that is not a
 // pass or skip, with its message, and stderr.
 func (r result) dump() string {

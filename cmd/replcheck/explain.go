@@ -14,7 +14,8 @@ import (
 )
 
 const explainDescription = `Without an argument, lists every check: its reason, other spellings, scope
-(live, batch or object) and title. With a REASON, in either spelling and any
+(live, batch, object, or account for the checks that decide a whole
+account) and title. With a REASON, in either spelling and any
 case, explains what S3 does and what triggers the failure, how replcheck
 predicts it, how to fix it, and where AWS documents it.
 

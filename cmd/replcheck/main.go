@@ -36,11 +36,13 @@ Examples:
 
    replcheck preflight --snapshot snap.json
    replcheck plan plan.json
+   replcheck audit --organization --assume-role-name replcheck-audit
    replcheck explain DstBucketUnversioned
    replcheck policy eval cases.json`,
 		Commands: []*cli.Command{
 			preflightCommand(),
 			planCommand(),
+			auditCommand(),
 			snapshotCommand(),
 			explainCommand(),
 			policyCommand(stdin),

@@ -20,11 +20,15 @@ type bucketLocation struct {
 	region snapshot.Fact[string]
 }
 
-// location finds a bucket's Region with HeadBucket, reading
-// x-amz-bucket-region from error responses too: S3 returns it even when it
-// denies the request or the Region is wrong.
-func (r *run) location(s *side, name string) bucketLocation {
-	return once(r, "location:"+s.name+":"+name, func() bucketLocation {
+// location finds a bucket's Region: from the bucket listing of the
+// credentials that read it, when S3 named the Region there; else with
+// HeadBucket, reading x-amz-bucket-region from error responses too: S3
+// returns it even when it denies the request or the Region is wrong.
+func (r *run) location(s *identity, name string) bucketLocation {
+	return once(r, bucketKey(name, "location", s.label), func() bucketLocation {
+		if names := r.bucketNames(s); names.IsKnown() && names.Value[name] != "" {
+			return bucketLocation{exists: snapshot.KnownFact(true), region: snapshot.KnownFact(names.Value[name])}
+		}
 		out, err := call(r, "s3:HeadBucket", func(ctx context.Context) (*s3.HeadBucketOutput, error) {
 			return s.S3(s.cfg.Region).HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &name})
 		})
@@ -55,13 +59,13 @@ func (r *run) location(s *side, name string) bucketLocation {
 	})
 }
 
-// bucket reads every fact of one bucket with the credentials of side s,
-// once per run.
-func (r *run) bucket(s *side, name string) snapshot.Bucket {
-	return once(r, "bucket:"+s.name+":"+name, func() snapshot.Bucket { return r.readBucket(s, name) })
+// bucket reads every fact of one bucket with the credentials s, once per
+// run.
+func (r *run) bucket(s *identity, name string) snapshot.Bucket {
+	return once(r, bucketKey(name, "facts", s.label), func() snapshot.Bucket { return r.readBucket(s, name) })
 }
 
-func (r *run) readBucket(s *side, name string) snapshot.Bucket {
+func (r *run) readBucket(s *identity, name string) snapshot.Bucket {
 	b := snapshot.Bucket{Name: name}
 	loc := r.location(s, name)
 	b.Exists, b.Region = loc.exists, loc.region
@@ -71,12 +75,12 @@ func (r *run) readBucket(s *side, name string) snapshot.Bucket {
 			why = &snapshot.FactError{Operation: "s3:HeadBucket", Code: "NoSuchBucket", Message: "the bucket does not exist"}
 		}
 		unknownAll(&b, why)
-		b.Account = r.owner(name)
+		b.Account = r.owner(name, "")
 		return b
 	}
 	c := s.S3(loc.region.Value)
 	parallel(
-		func() { b.Account = r.owner(name) },
+		func() { b.Account = r.owner(name, "") },
 		func() { b.Versioning = r.versioning(c, name) },
 		func() { b.ObjectLock = r.objectLock(c, name) },
 		func() { b.Encryption = r.encryption(c, name) },

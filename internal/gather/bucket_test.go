@@ -15,32 +15,32 @@ var bucketReads = []struct {
 }{
 	{"s3:GetBucketReplication", "ReplicationConfigurationNotFoundError", "s3:GetReplicationConfiguration",
 		func(r *run) (snapshot.State, *snapshot.FactError) {
-			f := r.replication(r.src.S3("us-east-1"), "b")
+			f := r.replication(r.base.S3("us-east-1"), "b")
 			return f.State, f.Error
 		}},
 	{"s3:GetBucketPolicy", "NoSuchBucketPolicy", "s3:GetBucketPolicy",
 		func(r *run) (snapshot.State, *snapshot.FactError) {
-			f := r.bucketPolicy(r.src.S3("us-east-1"), "b")
+			f := r.bucketPolicy(r.base.S3("us-east-1"), "b")
 			return f.State, f.Error
 		}},
 	{"s3:GetObjectLockConfiguration", "ObjectLockConfigurationNotFoundError", "s3:GetBucketObjectLockConfiguration",
 		func(r *run) (snapshot.State, *snapshot.FactError) {
-			f := r.objectLock(r.src.S3("us-east-1"), "b")
+			f := r.objectLock(r.base.S3("us-east-1"), "b")
 			return f.State, f.Error
 		}},
 	{"s3:GetBucketOwnershipControls", "OwnershipControlsNotFoundError", "s3:GetBucketOwnershipControls",
 		func(r *run) (snapshot.State, *snapshot.FactError) {
-			f := r.ownership(r.src.S3("us-east-1"), "b")
+			f := r.ownership(r.base.S3("us-east-1"), "b")
 			return f.State, f.Error
 		}},
 	{"s3:GetBucketEncryption", "ServerSideEncryptionConfigurationNotFoundError", "s3:GetEncryptionConfiguration",
 		func(r *run) (snapshot.State, *snapshot.FactError) {
-			f := r.encryption(r.src.S3("us-east-1"), "b")
+			f := r.encryption(r.base.S3("us-east-1"), "b")
 			return f.State, f.Error
 		}},
 	{"s3:GetBucketLifecycleConfiguration", "NoSuchLifecycleConfiguration", "s3:GetLifecycleConfiguration",
 		func(r *run) (snapshot.State, *snapshot.FactError) {
-			f := r.lifecycle(r.src.S3("us-east-1"), "b")
+			f := r.lifecycle(r.base.S3("us-east-1"), "b")
 			return f.State, f.Error
 		}},
 }
@@ -92,7 +92,7 @@ func TestBucketOtherErrorUnknown(t *testing.T) {
 	f := newFake(t)
 	f.on("s3:GetBucketPolicy", func(q *fakeReq) { q.fail(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist") })
 	r := newTestRun(t, f, f.access(), nil)
-	got := r.bucketPolicy(r.src.S3("us-east-1"), "b")
+	got := r.bucketPolicy(r.base.S3("us-east-1"), "b")
 	if !got.IsUnknown() || got.Error.Code != "NoSuchBucket" || got.Error.Permission != "" {
 		t.Errorf("policy = %+v (error %+v), want unknown NoSuchBucket without a permission", got, got.Error)
 	}
@@ -138,7 +138,7 @@ func TestBucketConfigurations(t *testing.T) {
 			`<Rule><ID>off</ID><Filter><Prefix></Prefix></Filter><Status>Disabled</Status><Expiration><Days>1</Days></Expiration></Rule>`)
 	})
 	r := newTestRun(t, f, f.access(), nil)
-	c := r.src.S3("us-east-1")
+	c := r.base.S3("us-east-1")
 
 	if v := r.versioning(c, "never"); !v.IsAbsent() {
 		t.Errorf("versioning never enabled = %+v, want absent", v)
@@ -198,6 +198,7 @@ func TestHeadBucket(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(t)
+			fakeS3(t, f, nil) // an empty listing: the Region is HeadBucket's to tell
 			f.on("s3:HeadBucket", func(q *fakeReq) {
 				if q.region != "us-east-1" {
 					t.Errorf("HeadBucket signed for %s, want the configured us-east-1", q.region)
@@ -208,7 +209,7 @@ func TestHeadBucket(t *testing.T) {
 				q.w.WriteHeader(tc.status)
 			})
 			r := newTestRun(t, f, f.access(), nil)
-			loc := r.location(r.src, "b")
+			loc := r.location(r.base, "b")
 			if loc.exists.State != tc.exists || (loc.exists.IsKnown() && loc.exists.Value != tc.existsValue) {
 				t.Errorf("exists = %+v, want %s %v", loc.exists, tc.exists, tc.existsValue)
 			}
@@ -221,7 +222,7 @@ func TestHeadBucket(t *testing.T) {
 			if n := f.count("s3:HeadBucket"); n != tc.wantRequests {
 				t.Errorf("HeadBucket sent %d times, want %d", n, tc.wantRequests)
 			}
-			r.location(r.src, "b")
+			r.location(r.base, "b")
 			if n := f.count("s3:HeadBucket"); n != tc.wantRequests {
 				t.Errorf("second location sent HeadBucket again (%d requests)", n)
 			}
@@ -275,7 +276,7 @@ func TestBucketRegionalClient(t *testing.T) {
 		}
 	})
 	r := newTestRun(t, f, f.access(), nil)
-	b := r.bucket(r.src, "b")
+	b := r.bucket(r.base, "b")
 	if !b.Region.IsKnown() || b.Region.Value != "eu-west-3" || !b.Account.IsKnown() || b.Account.Value != testAccount {
 		t.Errorf("bucket region %+v account %+v, want eu-west-3 and %s", b.Region, b.Account, testAccount)
 	}
@@ -283,7 +284,7 @@ func TestBucketRegionalClient(t *testing.T) {
 		t.Errorf("bucket facts = %+v", b)
 	}
 
-	gone := r.bucket(r.src, "gone")
+	gone := r.bucket(r.base, "gone")
 	if !gone.Exists.IsKnown() || gone.Exists.Value {
 		t.Errorf("gone exists = %+v, want known false", gone.Exists)
 	}
@@ -295,5 +296,23 @@ func TestBucketRegionalClient(t *testing.T) {
 		if n := f.count(op); n != 1 {
 			t.Errorf("%s sent %d times, want 1", op, n)
 		}
+	}
+}
+
+// TestLocationFromListing: a bucket that the credentials' ListBuckets
+// names with its Region is located without HeadBucket; one listed without
+// a Region (emulators) is located with it.
+func TestLocationFromListing(t *testing.T) {
+	f := newFake(t)
+	fakeS3(t, f, []fakeBucket{{name: "b", region: "eu-west-1", owner: testAccount}})
+	r := newTestRun(t, f, f.access(), nil)
+	if loc := r.location(r.base, "b"); !loc.region.IsKnown() || loc.region.Value != "eu-west-1" || !loc.exists.Value {
+		t.Errorf("location = %+v", loc)
+	}
+	if n := f.count("s3:HeadBucket"); n != 0 {
+		t.Errorf("HeadBucket sent %d times for a bucket the listing locates", n)
+	}
+	if q := f.count("s3:ListBuckets"); q != 1 {
+		t.Errorf("ListBuckets sent %d times, want 1", q)
 	}
 }

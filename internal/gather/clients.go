@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/replcheck/replcheck/internal/arn"
 )
 
 // Access says how to reach AWS.
@@ -41,9 +43,18 @@ type Access struct {
 	MaxBackoff time.Duration
 }
 
-// side is one set of credentials: the source's, or the destination's.
-type side struct {
-	name      string // "source" or "destination"
+// identity is one set of credentials and the clients built from it: the
+// base credentials (--profile or the chain), a destination profile, or a
+// role assumed from the base credentials. Facts are memoized per
+// identity, and the recorder names calls by it.
+type identity struct {
+	// label names the credentials in memo keys and distinct-call keys:
+	// "base", "profile:NAME", or the assumed role's ARN.
+	label string
+	// roleARN is the role these credentials are a session of, "" for
+	// credentials from the chain or a profile. An assumed role's account
+	// is known from its ARN, without a call.
+	roleARN   string
 	cfg       aws.Config
 	pathStyle bool
 
@@ -55,39 +66,14 @@ type side struct {
 	sts *sts.Client
 }
 
-// loadSides builds the source credentials and, when asked for, the
-// destination's. The returned destination side is nil when neither
-// DestinationProfile nor DestinationRole is set.
-func loadSides(ctx context.Context, a Access, rec *Recorder) (src, dst *side, err error) {
-	srcCfg, err := loadConfig(ctx, a, a.Profile, rec)
-	if err != nil {
-		return nil, nil, err
-	}
-	src = newSide("source", srcCfg, a)
-	switch {
-	case a.DestinationProfile != "" && a.DestinationRole != "":
-		return nil, nil, fmt.Errorf("give --destination-profile or --destination-role, not both")
-	case a.DestinationProfile != "":
-		dstCfg, err := loadConfig(ctx, a, a.DestinationProfile, rec)
-		if err != nil {
-			return nil, nil, err
-		}
-		dst = newSide("destination", dstCfg, a)
-	case a.DestinationRole != "":
-		dstCfg := srcCfg.Copy()
-		provider := stscreds.NewAssumeRoleProvider(src.STS(), a.DestinationRole, func(o *stscreds.AssumeRoleOptions) {
-			o.RoleSessionName = "replcheck"
-		})
-		dstCfg.Credentials = aws.NewCredentialsCache(provider)
-		dst = newSide("destination", dstCfg, a)
-	}
-	return src, dst, nil
-}
+// knownAccount is the account of an assumed role's credentials, or "" when
+// only sts:GetCallerIdentity can tell.
+func (id *identity) knownAccount() string { return arn.Account(id.roleARN) }
 
 // loadConfig loads one identity's configuration with replcheck's retry,
 // endpoint and guard settings: the credential guard on the credential
 // providers' clients, the read-only guard on every client built from the
-// returned configuration.
+// returned configuration (see withGuards).
 func loadConfig(ctx context.Context, a Access, profile string, rec *Recorder) (aws.Config, error) {
 	attempts, backoff := a.MaxAttempts, a.MaxBackoff
 	if attempts == 0 {
@@ -128,10 +114,6 @@ func loadConfig(ctx context.Context, a Access, profile string, rec *Recorder) (a
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1" // only the first HeadBucket uses it: buckets report their Region
 	}
-	// The clients built from cfg from here on are replcheck's own, which
-	// read the user's resources: they get the read-only guard instead, and
-	// the check that each answer came from AWS.
-	cfg.APIOptions = []func(*middleware.Stack) error{rec.middleware(), checkAnswer}
 	return cfg, nil
 }
 
@@ -142,9 +124,16 @@ func profileNote(profile string) string {
 	return " for profile " + profile
 }
 
-func newSide(name string, cfg aws.Config, a Access) *side {
-	return &side{
-		name:      name,
+// newIdentity wraps a loaded configuration. The clients built from it from
+// here on are replcheck's own, which read the user's resources: they get
+// the read-only guard (which records each call under the identity's
+// label), the limits on calls in flight, and the check that each answer
+// came from AWS.
+func newIdentity(label, roleARN string, cfg aws.Config, a Access, rec *Recorder, lim *limits) *identity {
+	cfg.APIOptions = []func(*middleware.Stack) error{rec.middleware(label), lim.middleware(label), checkAnswer}
+	return &identity{
+		label:     label,
+		roleARN:   roleARN,
 		cfg:       cfg,
 		pathStyle: a.EndpointURL != "" || os.Getenv("AWS_ENDPOINT_URL") != "" || os.Getenv("AWS_ENDPOINT_URL_S3") != "",
 		s3:        map[string]*s3.Client{},
@@ -152,59 +141,76 @@ func newSide(name string, cfg aws.Config, a Access) *side {
 	}
 }
 
-// S3 returns the side's S3 client for a Region (one per Region).
-func (s *side) S3(region string) *s3.Client {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.s3[region]
+// assume returns the identity of a role assumed from base's credentials
+// (one session per role per run; the credential cache refreshes it before
+// it expires, so long audits keep reading).
+func assume(base *identity, roleARN string, a Access, rec *Recorder, lim *limits) *identity {
+	cfg := base.cfg.Copy()
+	provider := stscreds.NewAssumeRoleProvider(base.STS(), roleARN, func(o *stscreds.AssumeRoleOptions) {
+		o.RoleSessionName = "replcheck"
+	})
+	cfg.Credentials = aws.NewCredentialsCache(provider)
+	return newIdentity(roleARN, roleARN, cfg, a, rec, lim)
+}
+
+// roleIn is the ARN of role name in account.
+func roleIn(account, name string) string {
+	return "arn:aws:iam::" + account + ":role/" + strings.TrimPrefix(name, "/")
+}
+
+// S3 returns the identity's S3 client for a Region (one per Region).
+func (id *identity) S3(region string) *s3.Client {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	c, ok := id.s3[region]
 	if !ok {
-		c = s3.NewFromConfig(s.cfg, func(o *s3.Options) {
+		c = s3.NewFromConfig(id.cfg, func(o *s3.Options) {
 			o.Region = region
-			o.UsePathStyle = s.pathStyle
+			o.UsePathStyle = id.pathStyle
 		})
-		s.s3[region] = c
+		id.s3[region] = c
 	}
 	return c
 }
 
-// KMS returns the side's KMS client for a Region.
-func (s *side) KMS(region string) *kms.Client {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.kms[region]
+// KMS returns the identity's KMS client for a Region.
+func (id *identity) KMS(region string) *kms.Client {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	c, ok := id.kms[region]
 	if !ok {
-		c = kms.NewFromConfig(s.cfg, func(o *kms.Options) { o.Region = region })
-		s.kms[region] = c
+		c = kms.NewFromConfig(id.cfg, func(o *kms.Options) { o.Region = region })
+		id.kms[region] = c
 	}
 	return c
 }
 
-// IAM returns the side's IAM client (IAM is global).
-func (s *side) IAM() *iam.Client {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.iam == nil {
-		s.iam = iam.NewFromConfig(s.cfg)
+// IAM returns the identity's IAM client (IAM is global).
+func (id *identity) IAM() *iam.Client {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	if id.iam == nil {
+		id.iam = iam.NewFromConfig(id.cfg)
 	}
-	return s.iam
+	return id.iam
 }
 
-// Organizations returns the side's Organizations client.
-func (s *side) Organizations() *organizations.Client {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.org == nil {
-		s.org = organizations.NewFromConfig(s.cfg)
+// Organizations returns the identity's Organizations client.
+func (id *identity) Organizations() *organizations.Client {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	if id.org == nil {
+		id.org = organizations.NewFromConfig(id.cfg)
 	}
-	return s.org
+	return id.org
 }
 
-// STS returns the side's STS client.
-func (s *side) STS() *sts.Client {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.sts == nil {
-		s.sts = sts.NewFromConfig(s.cfg)
+// STS returns the identity's STS client.
+func (id *identity) STS() *sts.Client {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	if id.sts == nil {
+		id.sts = sts.NewFromConfig(id.cfg)
 	}
-	return s.sts
+	return id.sts
 }

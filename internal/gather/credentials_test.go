@@ -104,10 +104,10 @@ func TestCredentialSources(t *testing.T) {
 			a := Access{Profile: tc.setup(t, cs, dir), MaxBackoff: f.access().MaxBackoff}
 			rec := &Recorder{}
 			r := newTestRun(t, f, a, rec)
-			if _, err := r.src.cfg.Credentials.Retrieve(context.Background()); err != nil {
+			if _, err := r.base.cfg.Credentials.Retrieve(context.Background()); err != nil {
 				t.Fatalf("no credentials: %v", err)
 			}
-			if names := r.bucketNames(r.src); !names.IsKnown() {
+			if names := r.bucketNames(r.base); !names.IsKnown() {
 				t.Fatalf("ListBuckets: %+v", names.Error)
 			}
 			if !strings.Contains(signedWith, "Credential=AKIDSOURCE/") {

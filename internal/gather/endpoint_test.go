@@ -181,7 +181,7 @@ func TestEndpointLackingOptionalOperations(t *testing.T) {
 	f.on("s3:GetObjectTagging", func(q *fakeReq) { q.fail(http.StatusNotFound, "NoSuchKey", "gone") })
 	r := newTestRun(t, f, f.access(), nil)
 	o := snapshot.ObjectVersion{Key: "gone.txt", VersionID: "v1"}
-	r.describeObject(r.src.S3("us-east-1"), "b", &o)
+	r.describeObject(r.base.S3("us-east-1"), "b", &o)
 	if !o.Exists.IsKnown() || o.Exists.Value || r.fatal != nil {
 		t.Errorf("exists = %+v, run error %v; want known false and the run going on", o.Exists, r.fatal)
 	}

@@ -103,6 +103,9 @@ const (
 	NotAWS
 	// ServerError: an HTTP 5xx, still, after the retries.
 	ServerError
+	// Throttled: AWS throttled the operation through every round of
+	// retries.
+	Throttled
 )
 
 // Error names the operation, the endpoint and the cause.
@@ -116,6 +119,8 @@ func (e *EndpointError) Error() string {
 		return fmt.Sprintf("%s: %s is not an AWS endpoint: %v", e.Operation, endpoint, e.Err)
 	case ServerError:
 		return fmt.Sprintf("%s: %s kept failing after retries: HTTP %d %s", e.Operation, endpoint, statusCode(e.Err), errorMessage(e.Err))
+	case Throttled:
+		return fmt.Sprintf("%s: %s kept throttling the request: %v", e.Operation, endpoint, e.Err)
 	}
 	return fmt.Sprintf("%s: cannot reach %s: %v", e.Operation, endpoint, transportCause(e.Err))
 }
@@ -135,6 +140,8 @@ func (e *EndpointError) Hint() string {
 			"S3, IAM, KMS, STS and Organizations, with the scheme (http or https) it speaks, or leave it out to use AWS"
 	case ServerError:
 		return endpoint + " kept failing: try again later, and if it is an emulator or a proxy, check its log"
+	case Throttled:
+		return "AWS throttled replcheck for minutes: try again later, or with a lower --concurrency, when other tools use the same account less"
 	}
 	return "check that " + endpoint + " is reachable from here (network, proxy, --endpoint-url, AWS_ENDPOINT_URL), that its scheme " +
 		"(http or https) is the one the server speaks, and, for a private certificate authority, AWS_CA_BUNDLE"
@@ -154,12 +161,15 @@ func optionalOperation(op string) bool {
 func endpointFailure(op string, err error) *EndpointError {
 	var na *notAWSAnswer
 	switch {
+	// An answer that is not AWS's, even one whose body was cut short (a
+	// TLS server answering plain HTTP closes the connection under the
+	// read), is not an unreachable endpoint.
+	case errors.As(err, &na) && !optionalOperation(op):
+		return &EndpointError{Operation: op, Endpoint: na.endpoint, Problem: NotAWS, Err: na}
 	case unreachable(err):
 		return &EndpointError{Operation: op, Endpoint: endpointOf(err), Problem: Unreachable, Err: err}
 	case optionalOperation(op):
 		return nil
-	case errors.As(err, &na):
-		return &EndpointError{Operation: op, Endpoint: na.endpoint, Problem: NotAWS, Err: na}
 	case statusCode(err) >= 500:
 		return &EndpointError{Operation: op, Endpoint: endpointOf(err), Problem: ServerError, Err: err}
 	}

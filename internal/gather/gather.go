@@ -26,7 +26,7 @@ type Options struct {
 	// Objects is how many object versions to sample per rule (0: none).
 	Objects int
 	// Concurrency bounds the calls in flight (default 32: one preflight makes
-	// about 40 calls, most of them independent).
+	// about 35 calls, most of them independent).
 	Concurrency int
 	// CallTimeout bounds each call, retries included (default 30 s).
 	CallTimeout time.Duration
@@ -57,46 +57,156 @@ func Gather(ctx context.Context, opt Options) (*snapshot.Snapshot, error) {
 	if name == "" || strings.ContainsAny(name, ":/") {
 		return nil, fmt.Errorf("%q is not a bucket name or arn:aws:s3:::BUCKET", opt.Source)
 	}
-	rec := opt.Recorder
-	if rec == nil {
-		rec = &Recorder{}
-	}
-	src, dst, err := loadSides(ctx, opt.Access, rec)
+	r, err := newRun(ctx, runOptions{Access: opt.Access, Recorder: opt.Recorder, Concurrency: opt.Concurrency, CallTimeout: opt.CallTimeout})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := src.cfg.Credentials.Retrieve(ctx); err != nil {
+	defer r.cancel()
+	snap := r.gatherBucket(name, bucketOptions{Options: opt, replication: r.proposed(opt.Config)})
+	r.warm.Wait()
+	if err := r.err(); err != nil {
+		return nil, err
+	}
+	return snap, nil
+}
+
+// runOptions say how to build a run.
+type runOptions struct {
+	Access
+	Recorder    *Recorder
+	Concurrency int
+	CallTimeout time.Duration
+	// RoleName is assumed in every account that no other credentials read.
+	RoleName string
+	// Audited are the accounts an audit enumerates (nil: not an audit).
+	Audited []string
+}
+
+// newRun loads the credentials (failing when the base ones cannot be had)
+// and starts fetching what every fact waits for: the base credentials'
+// account and bucket listing, and the other credentials given.
+func newRun(ctx context.Context, o runOptions) (*run, error) {
+	r, err := buildRun(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.base.cfg.Credentials.Retrieve(ctx); err != nil {
+		r.cancel()
 		return nil, &NoCredentialsError{Err: err}
 	}
+	// The first round: who the credentials are, which buckets they own
+	// (and where), and the sessions of the roles given. Every later fact
+	// waits for one of these, so none should wait for it to start.
+	r.start(func() { r.account(r.base) }, func() { r.bucketNames(r.base) })
+	for _, id := range r.fixed {
+		r.start(func() { r.credentials(id) })
+		if id.knownAccount() == "" {
+			r.start(func() { r.account(id) })
+		}
+	}
+	return r, nil
+}
+
+// buildRun loads the credentials' configurations and builds the run's
+// state, without calling AWS.
+func buildRun(ctx context.Context, o runOptions) (*run, error) {
+	rec := o.Recorder
+	if rec == nil {
+		rec = &Recorder{}
+	}
+	lim := newLimits()
+	a := o.Access
+	switch {
+	case a.DestinationProfile != "" && a.DestinationRole != "":
+		return nil, fmt.Errorf("give --destination-profile or --destination-role, not both")
+	}
+	baseCfg, err := loadConfig(ctx, a, a.Profile, rec)
+	if err != nil {
+		return nil, err
+	}
+	label := "base"
+	if a.Profile != "" {
+		label = "profile:" + a.Profile
+	}
+	base := newIdentity(label, "", baseCfg, a, rec, lim)
+	var fixed []*identity
+	switch {
+	case a.DestinationProfile != "":
+		cfg, err := loadConfig(ctx, a, a.DestinationProfile, rec)
+		if err != nil {
+			return nil, err
+		}
+		fixed = append(fixed, newIdentity("profile:"+a.DestinationProfile, "", cfg, a, rec, lim))
+	case a.DestinationRole != "":
+		fixed = append(fixed, assume(base, a.DestinationRole, a, rec, lim))
+	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	r := &run{ctx: ctx, cancel: cancel, src: src, dst: dst, memo: map[string]*memoEntry{},
-		sem: make(chan struct{}, max(opt.Concurrency, 1)), timeout: opt.CallTimeout}
-	if opt.Concurrency == 0 {
-		r.sem = make(chan struct{}, 32)
+	r := &run{ctx: ctx, cancel: cancel, access: a, rec: rec, lim: lim, base: base, fixed: fixed,
+		roleName: o.RoleName, audited: o.Audited, memo: map[string]*memoEntry{}, assumed: map[string]*identity{}, dests: map[string]bool{},
+		sem: make(chan struct{}, 32), timeout: o.CallTimeout}
+	if o.Concurrency > 0 {
+		r.sem = make(chan struct{}, o.Concurrency)
 	}
 	if r.timeout == 0 {
 		r.timeout = 30 * time.Second
 	}
+	return r, nil
+}
 
+// start runs fs in the background, as part of the run's first round.
+func (r *run) start(fs ...func()) {
+	for _, f := range fs {
+		r.warm.Add(1)
+		go func() {
+			defer r.warm.Done()
+			f()
+		}()
+	}
+}
+
+// proposed is a proposed configuration as the replication fact, or the
+// zero fact to read the bucket's own.
+func (r *run) proposed(cfg *snapshot.ReplicationConfiguration) snapshot.Fact[snapshot.ReplicationConfiguration] {
+	if cfg == nil {
+		return snapshot.Fact[snapshot.ReplicationConfiguration]{}
+	}
+	return snapshot.KnownFact(*cfg)
+}
+
+// bucketOptions say how to gather one source bucket.
+type bucketOptions struct {
+	Options
+	// reader, if set, reads the source bucket (an audited account's
+	// credentials); else the base credentials do.
+	reader *identity
+	// replication is the configuration already known (proposed, or read
+	// by an audit); the zero fact reads the bucket's own.
+	replication snapshot.Fact[snapshot.ReplicationConfiguration]
+}
+
+// gatherBucket reads every fact of one source bucket and what its
+// configuration names, within the run's memo.
+func (r *run) gatherBucket(name string, opt bucketOptions) *snapshot.Snapshot {
+	src := opt.reader
+	if src == nil {
+		src = r.base
+	}
 	snap := &snapshot.Snapshot{SchemaVersion: snapshot.SchemaVersion}
 	parallel(
 		func() { snap.Source = r.bucket(src, name) },
 		func() {
-			snap.Replication = r.sourceReplication(name, opt.Config)
+			snap.Replication = opt.replication
+			if snap.Replication.State == "" {
+				snap.Replication = r.sourceReplication(src, name)
+			}
 			if snap.Replication.IsKnown() {
-				r.dependents(snap, name, opt)
+				r.dependents(snap, src, name, opt.Options)
 			}
 		},
 		// Organization policies need only the owner account.
 		func() {
-			if acct := r.owner(name); acct.IsKnown() {
+			if acct := r.owner(name, ""); acct.IsKnown() {
 				r.orgAccount(acct.Value)
-			}
-		},
-		func() {
-			if dst != nil {
-				r.account(dst)
 			}
 		},
 	)
@@ -115,23 +225,12 @@ func Gather(ctx context.Context, opt Options) (*snapshot.Snapshot, error) {
 			snap.Simulations, snap.SimulatorUnavailable = r.simulate(opt.Questions(snap))
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		if r.fatal != nil {
-			return nil, r.fatal
-		}
-		return nil, err
-	}
-	return snap, nil
+	return snap
 }
 
-// sourceReplication is the proposed configuration, or the bucket's own.
-func (r *run) sourceReplication(name string, proposed *snapshot.ReplicationConfiguration) snapshot.Fact[snapshot.ReplicationConfiguration] {
-	if proposed != nil {
-		return snapshot.KnownFact(*proposed)
-	}
-	loc := r.location(r.src, name)
+// sourceReplication reads the source bucket's own configuration.
+func (r *run) sourceReplication(src *identity, name string) snapshot.Fact[snapshot.ReplicationConfiguration] {
+	loc := r.location(src, name)
 	if !loc.region.IsKnown() {
 		why := loc.region.Error
 		if why == nil {
@@ -139,19 +238,21 @@ func (r *run) sourceReplication(name string, proposed *snapshot.ReplicationConfi
 		}
 		return snapshot.UnknownFact[snapshot.ReplicationConfiguration](why)
 	}
-	return r.replication(r.src.S3(loc.region.Value), name)
+	return r.replication(src.S3(loc.region.Value), name)
 }
 
 // dependents reads what the configuration names: destination buckets, the
 // roles, KMS keys, organization policies, sampled objects. It runs while
-// Gather fills snap.Source, so it reaches the source bucket (named source)
-// through the memo, never through snap.Source.
-func (r *run) dependents(snap *snapshot.Snapshot, source string, opt Options) {
+// gatherBucket fills snap.Source, so it reaches the source bucket (named
+// source, read with src) through the memo, never through snap.Source.
+func (r *run) dependents(snap *snapshot.Snapshot, src *identity, source string, opt Options) {
 	cfg := &snap.Replication.Value
 	var dests []string
+	hints := map[string]string{} // destination → the account a rule names
 	for _, rule := range cfg.Rules {
 		if n, ok := snapshot.BucketFromARN(rule.Destination.Bucket); ok && !slices.Contains(dests, n) {
 			dests = append(dests, n)
+			hints[n] = rule.Destination.Account
 		}
 	}
 	snap.Destinations = make([]snapshot.Bucket, len(dests))
@@ -164,10 +265,13 @@ func (r *run) dependents(snap *snapshot.Snapshot, source string, opt Options) {
 	var fs []func()
 	for i, d := range dests {
 		fs = append(fs,
-			func() { snap.Destinations[i] = r.bucket(r.readerFor(d), d) },
+			func() {
+				r.markDestination(d)
+				snap.Destinations[i] = r.bucket(r.readerFor(d, hints[d]), d)
+			},
 			// The organization needs only the owner, not the bucket's facts.
 			func() {
-				if acct := r.owner(d); acct.IsKnown() {
+				if acct := r.owner(d, hints[d]); acct.IsKnown() {
 					r.orgAccount(acct.Value)
 				}
 			})
@@ -175,19 +279,19 @@ func (r *run) dependents(snap *snapshot.Snapshot, source string, opt Options) {
 	for i, arn := range roles {
 		fs = append(fs, func() { snap.Roles[i] = r.role(arn) })
 	}
-	fs = append(fs, func() { snap.KMSKeys = r.keys(snap, source, dests) })
+	fs = append(fs, func() { snap.KMSKeys = r.keys(snap, src, source, dests, hints) })
 	if opt.Questions != nil {
 		fs = append(fs, func() { r.probeSimulator(cfg.Role, source) })
 	}
 	if opt.Objects > 0 {
-		fs = append(fs, func() { snap.Objects = r.sample(snap, source, opt.Objects) })
+		fs = append(fs, func() { snap.Objects = r.sample(snap, src, source, opt.Objects) })
 	}
 	parallel(fs...)
 
 	if opt.Batch {
 		region := opt.Region
-		if src := r.bucket(r.src, source); region == "" && src.Region.IsKnown() {
-			region = src.Region.Value
+		if b := r.bucket(src, source); region == "" && b.Region.IsKnown() {
+			region = b.Region.Value
 		}
 		snap.Batch = &snapshot.BatchJob{RoleARN: opt.BatchRole, Region: region}
 		if opt.BatchRole == "" {
@@ -196,35 +300,23 @@ func (r *run) dependents(snap *snapshot.Snapshot, source string, opt Options) {
 	}
 }
 
-// readerFor picks the credentials to read a destination bucket with: the
-// destination's when given, else the source's (a bucket policy may let
-// them read).
-func (r *run) readerFor(bucket string) *side {
-	if r.dst != nil {
-		if names := r.bucketNames(r.dst); names.IsKnown() && names.Value[bucket] {
-			return r.dst
-		}
-	}
-	return r.src
-}
-
 // keys reads every KMS key in play: replica keys of the rules, and the
 // default keys of the source and destination buckets. Each is read as soon
 // as it is known, not after every bucket's facts: a default key waits for
 // its bucket's encryption (through the memo); a replica key named by ARN
 // waits for nothing, and is kept when its destination bucket is found.
-func (r *run) keys(snap *snapshot.Snapshot, source string, dests []string) []snapshot.KMSKey {
+func (r *run) keys(snap *snapshot.Snapshot, src *identity, source string, dests []string, hints map[string]string) []snapshot.KMSKey {
 	// groups[0] is the source's default key; then, per destination, its
 	// replica keys and its default key: the order of the result.
 	groups := make([][]snapshot.KMSKey, 1+2*len(dests))
 	fs := []func(){func() {
-		src := r.bucket(r.src, source)
-		if enc := src.Encryption; enc.IsKnown() && strings.HasPrefix(enc.Value.Algorithm, "aws:kms") {
+		b := r.bucket(src, source)
+		if enc := b.Encryption; enc.IsKnown() && strings.HasPrefix(enc.Value.Algorithm, "aws:kms") {
 			id := enc.Value.KMSKeyID
 			if id == "" {
 				id = "alias/aws/s3"
 			}
-			groups[0] = []snapshot.KMSKey{r.key(id, src.Region.Value, src.Account.Value)}
+			groups[0] = []snapshot.KMSKey{r.key(id, b.Region.Value, b.Account.Value)}
 		}
 	}}
 	for i, d := range dests {
@@ -236,9 +328,9 @@ func (r *run) keys(snap *snapshot.Snapshot, source string, dests []string) []sna
 			}
 		}
 		fs = append(fs,
-			func() { groups[1+2*i] = r.replicaKeys(d, replica) },
+			func() { groups[1+2*i] = r.replicaKeys(d, hints[d], replica) },
 			func() {
-				b := r.bucket(r.readerFor(d), d)
+				b := r.bucket(r.readerFor(d, hints[d]), d)
 				if enc := b.Encryption; b.Region.IsKnown() && enc.IsKnown() && strings.HasPrefix(enc.Value.Algorithm, "aws:kms") && enc.Value.KMSKeyID != "" {
 					groups[2+2*i] = []snapshot.KMSKey{r.key(enc.Value.KMSKeyID, b.Region.Value, b.Account.Value)}
 				}
@@ -256,11 +348,11 @@ func (r *run) keys(snap *snapshot.Snapshot, source string, dests []string) []sna
 // dest, if that bucket is found. Keys named by ARN are read while its
 // location is looked up; others are located in the bucket's Region and
 // account.
-func (r *run) replicaKeys(dest string, ids []string) []snapshot.KMSKey {
+func (r *run) replicaKeys(dest, hint string, ids []string) []snapshot.KMSKey {
 	keys := make([]snapshot.KMSKey, len(ids))
 	var loc bucketLocation
 	var owner snapshot.Fact[string]
-	fs := []func(){func() { loc, owner = r.location(r.readerFor(dest), dest), r.owner(dest) }}
+	fs := []func(){func() { loc, owner = r.location(r.readerFor(dest, hint), dest), r.owner(dest, hint) }}
 	for i, id := range ids {
 		if strings.HasPrefix(id, "arn:") {
 			fs = append(fs, func() { keys[i] = r.key(id, "", "") })
@@ -300,8 +392,8 @@ func mergeKeys(keys []snapshot.KMSKey) []snapshot.KMSKey {
 }
 
 // sample reads object versions under each rule's prefix.
-func (r *run) sample(snap *snapshot.Snapshot, source string, n int) []snapshot.ObjectVersion {
-	loc := r.location(r.src, source)
+func (r *run) sample(snap *snapshot.Snapshot, src *identity, source string, n int) []snapshot.ObjectVersion {
+	loc := r.location(src, source)
 	if !loc.region.IsKnown() {
 		return nil
 	}
@@ -311,7 +403,7 @@ func (r *run) sample(snap *snapshot.Snapshot, source string, n int) []snapshot.O
 			prefixes = append(prefixes, p)
 		}
 	}
-	c := r.src.S3(loc.region.Value)
+	c := src.S3(loc.region.Value)
 	var out []snapshot.ObjectVersion
 	for _, p := range prefixes {
 		objs, why := r.objects(c, source, p, n)

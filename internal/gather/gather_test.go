@@ -30,8 +30,7 @@ func TestGatherEachFactOnce(t *testing.T) {
 	perBucket := 3 // src, dst1, dst2: each bucket's configuration once
 	want := map[string]int{
 		"sts:GetCallerIdentity":              1, // the source account, once for every sideFor
-		"s3:ListBuckets":                     1, // bucket owners
-		"s3:HeadBucket":                      3, // the Region of each bucket
+		"s3:ListBuckets":                     1, // bucket owners, and their Regions (BucketRegion): no HeadBucket
 		"s3:GetBucketReplication":            1, // the source's only
 		"s3:GetBucketVersioning":             perBucket,
 		"s3:GetObjectLockConfiguration":      perBucket,

@@ -168,7 +168,7 @@ func (r *run) replicaPresence(cfg *snapshot.ReplicationConfiguration, objs []sna
 	fs := make([]func(), len(probes))
 	for i, p := range probes {
 		fs[i] = func() {
-			s := r.readerFor(p.dest)
+			s := r.readerFor(p.dest, "")
 			loc := r.location(s, p.dest)
 			if !loc.region.IsKnown() {
 				return

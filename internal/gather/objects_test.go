@@ -32,7 +32,7 @@ func TestObjectOwners(t *testing.T) {
 		{Key: "marker.txt", VersionID: "v1", IsDeleteMarker: true, Exists: present},
 		{Key: "gone.txt", VersionID: "v1", Exists: snapshot.KnownFact(false)},
 	}
-	r.objectOwners(r.src.S3("us-east-1"), "b", objs)
+	r.objectOwners(r.base.S3("us-east-1"), "b", objs)
 	for i, want := range []snapshot.Fact[bool]{snapshot.KnownFact(true), snapshot.KnownFact(false), {}, {}} {
 		if got := objs[i].OwnedByBucketOwner; got.State != want.State || got.Value != want.Value {
 			t.Errorf("%s: OwnedByBucketOwner = %+v, want %+v", objs[i].Key, got, want)
@@ -50,7 +50,7 @@ func TestObjectOwnersBucketAclDenied(t *testing.T) {
 	f.on("s3:GetBucketAcl", func(q *fakeReq) { q.denied() })
 	r := newTestRun(t, f, f.access(), nil)
 	objs := []snapshot.ObjectVersion{{Key: "a", VersionID: "v1", Exists: snapshot.KnownFact(true)}}
-	r.objectOwners(r.src.S3("us-east-1"), "b", objs)
+	r.objectOwners(r.base.S3("us-east-1"), "b", objs)
 	got := objs[0].OwnedByBucketOwner
 	if !got.IsUnknown() || got.Error == nil || got.Error.Permission != "s3:GetBucketAcl" {
 		t.Errorf("OwnedByBucketOwner = %+v, want unknown needing s3:GetBucketAcl", got)
@@ -65,6 +65,7 @@ func TestObjectOwnersBucketAclDenied(t *testing.T) {
 // gone (404), or unreadable (left out, which checks read as unknown).
 func TestReplicaPresence(t *testing.T) {
 	f := newFake(t)
+	fakeS3(t, f, nil) // the destinations are in no listing: HeadBucket locates them
 	f.on("s3:HeadBucket", func(q *fakeReq) {
 		q.w.Header().Set("x-amz-bucket-region", "us-west-2")
 		q.w.WriteHeader(http.StatusOK)
@@ -120,7 +121,7 @@ func TestObjectsListingDenied(t *testing.T) {
 	f := newFake(t)
 	f.on("s3:ListObjectVersions", func(q *fakeReq) { q.denied() })
 	r := newTestRun(t, f, f.access(), nil)
-	objs, why := r.objects(r.src.S3("us-east-1"), "b", "logs/", 5)
+	objs, why := r.objects(r.base.S3("us-east-1"), "b", "logs/", 5)
 	if len(objs) != 0 || why == nil || why.Operation != "s3:ListObjectVersions" || why.Permission != "s3:ListBucketVersions" {
 		t.Errorf("objects = %v, why = %+v; want none, and a reason needing s3:ListBucketVersions", objs, why)
 	}
@@ -156,7 +157,7 @@ func TestDescribeObjectTagsUnread(t *testing.T) {
 		q.denied()
 	})
 	r := newTestRun(t, f, f.access(), nil)
-	c := r.src.S3("us-east-1")
+	c := r.base.S3("us-east-1")
 	for _, tc := range []struct {
 		key         string
 		tagsUnknown bool

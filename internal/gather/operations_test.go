@@ -57,8 +57,9 @@ var readerPermissions = map[string][]string{
 	"organizations:ListParents":           {"organizations:ListParents"},
 	"organizations:ListPoliciesForTarget": {"organizations:ListPoliciesForTarget"},
 	"organizations:DescribePolicy":        {"organizations:DescribePolicy"},
-	"sts:GetCallerIdentity":               nil,                // needs no permission
-	"sts:AssumeRole":                      {"sts:AssumeRole"}, // --destination-role, on the reader role
+	"organizations:ListAccounts":          {"organizations:ListAccounts"}, // audit --organization
+	"sts:GetCallerIdentity":               nil,                            // needs no permission
+	"sts:AssumeRole":                      {"sts:AssumeRole"},             // --destination-role and audit --assume-role-name, on the reader role
 }
 
 // TestOperationsLeavingTheProcess lists every operation that may leave the

@@ -2,7 +2,6 @@ package gather
 
 import (
 	"context"
-	"time"
 
 	"github.com/replcheck/replcheck/internal/arn"
 	"github.com/replcheck/replcheck/internal/snapshot"
@@ -20,26 +19,17 @@ type Reader struct {
 // Gather, it fails only when nothing could be read: bad configuration or
 // no credentials.
 func NewReader(ctx context.Context, a Access, rec *Recorder) (*Reader, error) {
-	if rec == nil {
-		rec = &Recorder{}
-	}
-	src, dst, err := loadSides(ctx, a, rec)
+	r, err := newRun(ctx, runOptions{Access: a, Recorder: rec})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := src.cfg.Credentials.Retrieve(ctx); err != nil {
-		return nil, &NoCredentialsError{Err: err}
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	r := &run{ctx: ctx, cancel: cancel, src: src, dst: dst, memo: map[string]*memoEntry{},
-		sem: make(chan struct{}, 32), timeout: 30 * time.Second}
 	return &Reader{r: r}, nil
 }
 
-// Bucket reads every fact of a bucket, with the destination credentials
-// when they own it.
+// Bucket reads every fact of a bucket, with its owner's credentials when
+// replcheck has them.
 func (rd *Reader) Bucket(name string) snapshot.Bucket {
-	return rd.r.bucket(rd.r.readerFor(name), name)
+	return rd.r.bucket(rd.r.readerFor(name, ""), name)
 }
 
 // Role reads an IAM role and its policies.
@@ -54,9 +44,9 @@ func (rd *Reader) Key(id, region, account string) snapshot.KMSKey {
 // Policy reads a managed policy's default version, with the credentials
 // of its account (AWS managed policies: the source's).
 func (rd *Reader) Policy(policyARN string) snapshot.Fact[snapshot.NamedPolicy] {
-	s := rd.r.sideFor(arn.Account(policyARN))
+	s := rd.r.identityFor(arn.Account(policyARN))
 	if s == nil {
-		s = rd.r.src
+		s = rd.r.base
 	}
 	return rd.r.managedPolicy(s, policyARN)
 }
@@ -66,14 +56,7 @@ func (rd *Reader) Account(id string) snapshot.Account { return rd.r.orgAccount(i
 
 // Err returns the error that stopped reading (an unreachable endpoint, a
 // cancelled context), if any.
-func (rd *Reader) Err() error {
-	rd.r.mu.Lock()
-	defer rd.r.mu.Unlock()
-	if rd.r.fatal != nil {
-		return rd.r.fatal
-	}
-	return rd.r.ctx.Err()
-}
+func (rd *Reader) Err() error { return rd.r.err() }
 
 // Close releases the reader.
 func (rd *Reader) Close() { rd.r.cancel() }

@@ -2,6 +2,7 @@ package gather
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -97,7 +98,8 @@ var unnamedOperations = map[string]string{
 type Recorder struct {
 	mu          sync.Mutex
 	calls       map[string]int
-	order       []string
+	total       int
+	distinct    map[string]int // call key → times invoked
 	credentials map[string]int
 }
 
@@ -129,17 +131,53 @@ func (r *Recorder) CredentialCalls() map[string]int {
 func (r *Recorder) Total() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return len(r.order)
+	return r.total
 }
 
-func (r *Recorder) record(op string) {
+// Distinct returns the number of distinct calls: operations that differ in
+// operation, input or credentials. Total minus Distinct is the number of
+// calls that asked again what was already asked (throttled calls sent again
+// count too).
+func (r *Recorder) Distinct() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.distinct)
+}
+
+// Duplicates returns, for each call made more than once, how many times it
+// was made: "s3:ListBuckets base {...}" → 2.
+func (r *Recorder) Duplicates() map[string]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]int{}
+	for k, n := range r.distinct {
+		if n > 1 {
+			out[k] = n
+		}
+	}
+	return out
+}
+
+func (r *Recorder) record(op, credentials string, input any) {
+	key := op + " " + credentials + " " + inputKey(input)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.calls == nil {
-		r.calls = map[string]int{}
+		r.calls, r.distinct = map[string]int{}, map[string]int{}
 	}
 	r.calls[op]++
-	r.order = append(r.order, op)
+	r.total++
+	r.distinct[key]++
+}
+
+// inputKey renders an operation's input for distinct-call keys: its JSON
+// (the SDK's input structs hold only values, pointers, slices and maps).
+func inputKey(input any) string {
+	data, err := json.Marshal(input)
+	if err != nil {
+		return fmt.Sprintf("%T", input)
+	}
+	return string(data)
 }
 
 func (r *Recorder) recordCredential(op string) {
@@ -152,9 +190,9 @@ func (r *Recorder) recordCredential(op string) {
 }
 
 // middleware returns the read-only guard: the SDK middleware that records
-// each operation and refuses any that is not read-only, before anything is
-// sent.
-func (r *Recorder) middleware() func(*middleware.Stack) error {
+// each operation (with the credentials it is made with, named by label)
+// and refuses any that is not read-only, before anything is sent.
+func (r *Recorder) middleware(label string) func(*middleware.Stack) error {
 	return func(stack *middleware.Stack) error {
 		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("replcheckReadOnly",
 			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
@@ -162,7 +200,7 @@ func (r *Recorder) middleware() func(*middleware.Stack) error {
 				if !ReadOnly(op) {
 					return middleware.InitializeOutput{}, middleware.Metadata{}, fmt.Errorf("replcheck refuses to call %s: it is not a read-only operation", op)
 				}
-				r.record(op)
+				r.record(op, label, in.Parameters)
 				return next.HandleInitialize(ctx, in)
 			}), middleware.After) // after the SDK records the service and operation names
 	}

@@ -42,51 +42,53 @@ func TestReadOnly(t *testing.T) {
 	}
 }
 
-// TestClientsRefuseMutations: every client the package builds, for either
-// side, refuses a mutating operation before anything is sent; not even
-// the destination role is assumed.
+// TestClientsRefuseMutations: every client the package builds, for every
+// identity (the base credentials, a destination role, an audit's role in
+// another account), refuses a mutating operation before anything is sent;
+// not even the roles are assumed.
 func TestClientsRefuseMutations(t *testing.T) {
 	f := newFake(t)
 	rec := &Recorder{}
 	a := f.access()
 	a.DestinationRole = "arn:aws:iam::" + otherAccount + ":role/reader"
-	src, dst, err := loadSides(context.Background(), a, rec)
+	r, err := buildRun(context.Background(), runOptions{Access: a, Recorder: rec, RoleName: "auditor", Audited: []string{}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.cancel)
 	ctx := context.Background()
-	calls := map[string]func(s *side) error{
-		"s3:PutBucketVersioning": func(s *side) error {
+	calls := map[string]func(s *identity) error{
+		"s3:PutBucketVersioning": func(s *identity) error {
 			_, err := s.S3("eu-west-1").PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String("b"),
 				VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}})
 			return err
 		},
-		"s3:DeleteBucketPolicy": func(s *side) error {
+		"s3:DeleteBucketPolicy": func(s *identity) error {
 			_, err := s.S3("us-east-1").DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: aws.String("b")})
 			return err
 		},
-		"iam:PutRolePolicy": func(s *side) error {
+		"iam:PutRolePolicy": func(s *identity) error {
 			_, err := s.IAM().PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("r"), PolicyName: aws.String("p"), PolicyDocument: aws.String(testDoc)})
 			return err
 		},
-		"kms:ScheduleKeyDeletion": func(s *side) error {
+		"kms:ScheduleKeyDeletion": func(s *identity) error {
 			_, err := s.KMS("us-east-1").ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: aws.String("k")})
 			return err
 		},
-		"organizations:DetachPolicy": func(s *side) error {
+		"organizations:DetachPolicy": func(s *identity) error {
 			_, err := s.Organizations().DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: aws.String("p-1"), TargetId: aws.String("r-1")})
 			return err
 		},
-		"sts:GetSessionToken": func(s *side) error {
+		"sts:GetSessionToken": func(s *identity) error {
 			_, err := s.STS().GetSessionToken(ctx, &sts.GetSessionTokenInput{})
 			return err
 		},
 	}
-	for _, s := range []*side{src, dst} {
+	for _, s := range []*identity{r.base, r.fixed[0], r.assumedIn("777788889999")} {
 		for op, do := range calls {
 			err := do(s)
 			if err == nil || !strings.Contains(err.Error(), "refuses to call "+op) || !strings.Contains(err.Error(), "not a read-only operation") {
-				t.Errorf("%s %s: error %v, want a refusal naming it", s.name, op, err)
+				t.Errorf("%s %s: error %v, want a refusal naming it", s.label, op, err)
 			}
 		}
 	}

@@ -61,7 +61,7 @@ func TestReplicationFidelity(t *testing.T) {
 		q.s3("ReplicationConfiguration", replicationXML)
 	})
 	r := newTestRun(t, f, f.access(), nil)
-	got := r.replication(r.src.S3("us-east-1"), "src")
+	got := r.replication(r.base.S3("us-east-1"), "src")
 	if !got.IsKnown() {
 		t.Fatalf("replication = %+v, want known", got)
 	}
@@ -126,7 +126,7 @@ func TestReplicationEmptyFilterPrefix(t *testing.T) {
 		q.s3("ReplicationConfiguration", `<Role>arn:aws:iam::111122223333:role/r</Role><Rule><ID>all</ID><Priority>1</Priority><Status>Enabled</Status><Filter><Prefix></Prefix></Filter><Destination><Bucket>arn:aws:s3:::dst</Bucket></Destination><DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication></Rule>`)
 	})
 	r := newTestRun(t, f, f.access(), nil)
-	got := r.replication(r.src.S3("us-east-1"), "src")
+	got := r.replication(r.base.S3("us-east-1"), "src")
 	if !got.IsKnown() || len(got.Value.Rules) != 1 {
 		t.Fatalf("replication = %+v", got)
 	}

@@ -47,17 +47,17 @@ func TestThrottlingRetried(t *testing.T) {
 	}{
 		{"s3-503-slowdown", "s3:GetBucketVersioning", "SlowDown", http.StatusServiceUnavailable,
 			func(q *fakeReq) { q.s3("VersioningConfiguration", "<Status>Enabled</Status>") },
-			func(r *run) snapshot.State { return r.versioning(r.src.S3("us-east-1"), "b").State }},
+			func(r *run) snapshot.State { return r.versioning(r.base.S3("us-east-1"), "b").State }},
 		{"s3-500-internal", "s3:GetBucketPolicy", "InternalError", http.StatusInternalServerError,
 			func(q *fakeReq) { q.w.Write([]byte(testDoc)) },
-			func(r *run) snapshot.State { return r.bucketPolicy(r.src.S3("us-east-1"), "b").State }},
+			func(r *run) snapshot.State { return r.bucketPolicy(r.base.S3("us-east-1"), "b").State }},
 		{"iam-400-throttling", "iam:GetRole", "Throttling", http.StatusBadRequest,
 			func(q *fakeReq) { q.fail(http.StatusNotFound, "NoSuchEntity", "no role") },
 			func(r *run) snapshot.State { return r.role("arn:aws:iam::" + testAccount + ":role/r").Exists.State }},
 		{"kms-400-throttling", "kms:DescribeKey", "ThrottlingException", http.StatusBadRequest, nil,
 			func(r *run) snapshot.State { return r.key(key.arn(), "", "").Metadata.State }},
 		{"sts-400-throttling", "sts:GetCallerIdentity", "Throttling", http.StatusBadRequest, callerIdentity(testAccount),
-			func(r *run) snapshot.State { return r.account(r.src).State }},
+			func(r *run) snapshot.State { return r.account(r.base).State }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,10 +80,11 @@ func TestThrottlingRetried(t *testing.T) {
 	}
 }
 
-// TestRetryLimit: a call that is always throttled gives up after
-// MaxAttempts (default 5); its fact is Unknown with the throttling code,
-// and since a 5xx after the retries is a failure of the endpoint, the run
-// stops with an *EndpointError that names the operation and the status.
+// TestRetryLimit: a call that is always throttled is sent MaxAttempts
+// times (default 5) by the SDK, and that again in each of throttleRounds
+// more rounds; then, as a server that never stops throttling is no source
+// of facts, the run stops with an *EndpointError that names the operation.
+// Its fact is Unknown with the throttling code, but no report is written.
 func TestRetryLimit(t *testing.T) {
 	for _, attempts := range []int{0, 2} {
 		t.Run(fmt.Sprint(attempts), func(t *testing.T) {
@@ -94,7 +95,7 @@ func TestRetryLimit(t *testing.T) {
 			a := f.access()
 			a.MaxAttempts = attempts
 			r := newTestRun(t, f, a, nil)
-			v := r.versioning(r.src.S3("us-east-1"), "b")
+			v := r.versioning(r.base.S3("us-east-1"), "b")
 			if !v.IsUnknown() || v.Error.Code != "SlowDown" {
 				t.Errorf("versioning = %+v (%+v), want unknown SlowDown", v, v.Error)
 			}
@@ -102,15 +103,36 @@ func TestRetryLimit(t *testing.T) {
 			if want == 0 {
 				want = 5
 			}
+			want *= throttleRounds + 1
 			if n := f.count("s3:GetBucketVersioning"); n != want {
 				t.Errorf("sent %d times, want %d", n, want)
 			}
 			var ee *EndpointError
-			if !errors.As(r.fatal, &ee) || ee.Problem != ServerError || !strings.Contains(ee.Error(), "s3:GetBucketVersioning") ||
-				!strings.Contains(ee.Error(), "HTTP 503") || ee.Endpoint != f.srv.URL {
-				t.Errorf("run stopped with %v, want a server error of s3:GetBucketVersioning at %s", r.fatal, f.srv.URL)
+			if !errors.As(r.fatal, &ee) || ee.Problem != Throttled || !strings.HasPrefix(ee.Error(), "s3:GetBucketVersioning: ") ||
+				!strings.Contains(ee.Error(), "kept throttling") || ee.Endpoint != f.srv.URL {
+				t.Errorf("run stopped with %v, want throttling of s3:GetBucketVersioning at %s", r.fatal, f.srv.URL)
 			}
 		})
+	}
+}
+
+// TestThrottlingOutlastsTheSDK: throttling that outlasts the SDK's own
+// attempts is sent again until it is answered: it never becomes an
+// unknown fact.
+func TestThrottlingOutlastsTheSDK(t *testing.T) {
+	f := newFake(t)
+	f.on("s3:GetBucketVersioning", throttleThen(12, http.StatusServiceUnavailable, "SlowDown", func(q *fakeReq) {
+		q.s3("VersioningConfiguration", "<Status>Enabled</Status>")
+	}))
+	r := newTestRun(t, f, f.access(), nil)
+	if v := r.versioning(r.base.S3("us-east-1"), "b"); !v.IsKnown() || v.Value != "Enabled" {
+		t.Errorf("versioning = %+v (%v), want Enabled after 12 throttles", v, v.Error)
+	}
+	if n := f.count("s3:GetBucketVersioning"); n != 13 {
+		t.Errorf("sent %d times, want 13", n)
+	}
+	if r.fatal != nil {
+		t.Errorf("the run stopped: %v", r.fatal)
 	}
 }
 
@@ -119,14 +141,14 @@ func TestRetryLimit(t *testing.T) {
 func TestDeniedNotRetried(t *testing.T) {
 	f := newFake(t)
 	fakeIAM(f, nil, nil, false)
-	for _, op := range []string{"s3:GetBucketVersioning", "iam:GetRole", "kms:DescribeKey"} {
+	for _, op := range []string{"s3:GetBucketVersioning", "iam:GetRole", "kms:DescribeKey", "kms:GetKeyPolicy"} {
 		f.on(op, (*fakeReq).denied)
 	}
 	r := newTestRun(t, f, f.access(), nil)
-	r.versioning(r.src.S3("us-east-1"), "b")
+	r.versioning(r.base.S3("us-east-1"), "b")
 	r.role("arn:aws:iam::" + testAccount + ":role/r")
 	r.key("arn:aws:kms:us-east-1:"+testAccount+":key/k", "", "")
-	for _, op := range []string{"s3:GetBucketVersioning", "iam:GetRole", "kms:DescribeKey"} {
+	for _, op := range []string{"s3:GetBucketVersioning", "iam:GetRole", "kms:DescribeKey", "kms:GetKeyPolicy"} {
 		if n := f.count(op); n != 1 {
 			t.Errorf("%s sent %d times, want 1", op, n)
 		}
@@ -162,7 +184,8 @@ func TestRetryQuotaDoesNotDrain(t *testing.T) {
 	})
 	r := newTestRun(t, f, f.access(), nil)
 	r.sem = make(chan struct{}, n)
-	c := r.src.S3("us-east-1")
+	r.lim.perService = n
+	c := r.base.S3("us-east-1")
 	results := make([]snapshot.Fact[string], n)
 	fs := make([]func(), n)
 	for i := range n {

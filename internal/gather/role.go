@@ -15,64 +15,102 @@ import (
 
 // role reads an IAM role: existence, trust policy, inline and managed
 // policies (each managed policy's default version), and its permissions
-// boundary.
+// boundary. It starts with the credentials that most likely belong to the
+// role's account while sts:GetCallerIdentity confirms them (one round trip
+// less on the longest path), and starts over with the right ones in the
+// rare case they do not.
 func (r *run) role(roleARN string) snapshot.Role {
-	return once(r, "role:"+roleARN, func() snapshot.Role {
-		role := snapshot.Role{ARN: roleARN}
+	return once(r, "role/"+roleARN, func() snapshot.Role {
 		account := arn.Account(roleARN)
-		s := r.sideFor(account)
-		if s == nil {
-			why := noCredentials("iam:GetRole", account)
-			role.Exists = snapshot.UnknownFact[bool](why)
-			role.TrustPolicy = snapshot.UnknownFact[snapshot.PolicyDocument](why)
-			role.InlinePolicies = snapshot.UnknownFact[[]snapshot.NamedPolicy](why)
-			role.ManagedPolicies = snapshot.UnknownFact[[]snapshot.NamedPolicy](why)
-			role.PermissionsBoundary = snapshot.UnknownFact[snapshot.NamedPolicy](why)
-			return role
+		if guess := r.likelyIdentity(account); guess != nil {
+			var role snapshot.Role
+			var confirmed *identity
+			parallel(func() { role = r.readRole(guess, roleARN) }, func() { confirmed = r.identityFor(account) })
+			if confirmed == guess {
+				return role
+			}
 		}
-		name := roleARN[strings.LastIndexByte(roleARN, '/')+1:]
-		c := s.IAM()
-		// The policy lists need only the role's name: they are read with
-		// GetRole, not after it (one round trip less on the longest path).
-		var out *iam.GetRoleOutput
-		var err error
-		parallel(
-			func() {
-				out, err = call(r, "iam:GetRole", func(ctx context.Context) (*iam.GetRoleOutput, error) {
-					return c.GetRole(ctx, &iam.GetRoleInput{RoleName: &name})
-				})
-				if err == nil {
-					role.PermissionsBoundary = snapshot.AbsentFact[snapshot.NamedPolicy]()
-					if b := out.Role.PermissionsBoundary; b != nil && b.PermissionsBoundaryArn != nil {
-						role.PermissionsBoundary = r.managedPolicy(s, *b.PermissionsBoundaryArn)
-					}
-				}
-			},
-			func() { role.InlinePolicies = r.inlinePolicies(s, name) },
-			func() { role.ManagedPolicies = r.attachedPolicies(s, name) },
-		)
-		switch {
-		case err != nil && isNotFound(err):
-			role.Exists = snapshot.KnownFact(false)
-			role.TrustPolicy = snapshot.AbsentFact[snapshot.PolicyDocument]()
-			role.InlinePolicies = snapshot.AbsentFact[[]snapshot.NamedPolicy]()
-			role.ManagedPolicies = snapshot.AbsentFact[[]snapshot.NamedPolicy]()
-			role.PermissionsBoundary = snapshot.AbsentFact[snapshot.NamedPolicy]()
-		case err != nil:
-			why := factError("iam:GetRole", "iam:GetRole", err)
-			role.Exists = snapshot.UnknownFact[bool](why)
-			role.TrustPolicy = snapshot.UnknownFact[snapshot.PolicyDocument](why)
-			role.PermissionsBoundary = snapshot.UnknownFact[snapshot.NamedPolicy](why)
-		default:
-			role.Exists = snapshot.KnownFact(true)
-			role.ActualARN = deref(out.Role.Arn)
-			role.TrustPolicy = policyFact("iam:GetRole", deref(out.Role.AssumeRolePolicyDocument))
+		if s := r.identityFor(account); s != nil {
+			return r.readRole(s, roleARN)
 		}
-		return role
+		why := r.noCredentials("iam:GetRole", account)
+		return snapshot.Role{ARN: roleARN,
+			Exists:              snapshot.UnknownFact[bool](why),
+			TrustPolicy:         snapshot.UnknownFact[snapshot.PolicyDocument](why),
+			InlinePolicies:      snapshot.UnknownFact[[]snapshot.NamedPolicy](why),
+			ManagedPolicies:     snapshot.UnknownFact[[]snapshot.NamedPolicy](why),
+			PermissionsBoundary: snapshot.UnknownFact[snapshot.NamedPolicy](why),
+		}
 	})
 }
 
-func (r *run) inlinePolicies(s *side, role string) snapshot.Fact[[]snapshot.NamedPolicy] {
+// likelyIdentity returns, without waiting for any call, the identity that
+// most likely reads account: one known to belong to it, else the base
+// credentials while their account is not known yet (a replication role
+// lives in the source bucket's account, which is usually theirs), or nil.
+func (r *run) likelyIdentity(account string) *identity {
+	for _, id := range r.fixed {
+		if id.knownAccount() == account {
+			return id
+		}
+	}
+	r.mu.Lock()
+	id := r.assumed[account]
+	r.mu.Unlock()
+	if id != nil {
+		return id
+	}
+	if a, done := peek[snapshot.Fact[string]](r, "account/"+r.base.label); done && (!a.IsKnown() || a.Value != account) {
+		return nil
+	}
+	return r.base
+}
+
+// readRole reads a role with the credentials s.
+func (r *run) readRole(s *identity, arn string) snapshot.Role {
+	role := snapshot.Role{ARN: arn}
+	name := arn[strings.LastIndexByte(arn, '/')+1:]
+	c := s.IAM()
+	// The policy lists need only the role's name: they are read with
+	// GetRole, not after it (one round trip less on the longest path).
+	var out *iam.GetRoleOutput
+	var err error
+	parallel(
+		func() {
+			out, err = call(r, "iam:GetRole", func(ctx context.Context) (*iam.GetRoleOutput, error) {
+				return c.GetRole(ctx, &iam.GetRoleInput{RoleName: &name})
+			})
+			if err == nil {
+				role.PermissionsBoundary = snapshot.AbsentFact[snapshot.NamedPolicy]()
+				if b := out.Role.PermissionsBoundary; b != nil && b.PermissionsBoundaryArn != nil {
+					role.PermissionsBoundary = r.managedPolicy(s, *b.PermissionsBoundaryArn)
+				}
+			}
+		},
+		func() { role.InlinePolicies = r.inlinePolicies(s, name) },
+		func() { role.ManagedPolicies = r.attachedPolicies(s, name) },
+	)
+	switch {
+	case err != nil && isNotFound(err):
+		role.Exists = snapshot.KnownFact(false)
+		role.TrustPolicy = snapshot.AbsentFact[snapshot.PolicyDocument]()
+		role.InlinePolicies = snapshot.AbsentFact[[]snapshot.NamedPolicy]()
+		role.ManagedPolicies = snapshot.AbsentFact[[]snapshot.NamedPolicy]()
+		role.PermissionsBoundary = snapshot.AbsentFact[snapshot.NamedPolicy]()
+	case err != nil:
+		why := factError("iam:GetRole", "iam:GetRole", err)
+		role.Exists = snapshot.UnknownFact[bool](why)
+		role.TrustPolicy = snapshot.UnknownFact[snapshot.PolicyDocument](why)
+		role.PermissionsBoundary = snapshot.UnknownFact[snapshot.NamedPolicy](why)
+	default:
+		role.Exists = snapshot.KnownFact(true)
+		role.ActualARN = deref(out.Role.Arn)
+		role.TrustPolicy = policyFact("iam:GetRole", deref(out.Role.AssumeRolePolicyDocument))
+	}
+	return role
+}
+
+func (r *run) inlinePolicies(s *identity, role string) snapshot.Fact[[]snapshot.NamedPolicy] {
 	var names []string
 	p := iam.NewListRolePoliciesPaginator(s.IAM(), &iam.ListRolePoliciesInput{RoleName: &role})
 	for p.HasMorePages() {
@@ -113,7 +151,7 @@ func (r *run) inlinePolicies(s *side, role string) snapshot.Fact[[]snapshot.Name
 	return snapshot.KnownFact(docs)
 }
 
-func (r *run) attachedPolicies(s *side, role string) snapshot.Fact[[]snapshot.NamedPolicy] {
+func (r *run) attachedPolicies(s *identity, role string) snapshot.Fact[[]snapshot.NamedPolicy] {
 	var attached []types.AttachedPolicy
 	p := iam.NewListAttachedRolePoliciesPaginator(s.IAM(), &iam.ListAttachedRolePoliciesInput{RoleName: &role})
 	for p.HasMorePages() {
@@ -139,18 +177,23 @@ func (r *run) attachedPolicies(s *side, role string) snapshot.Fact[[]snapshot.Na
 	return snapshot.KnownFact(out)
 }
 
-// managedPolicy reads a managed policy's default version, once per ARN.
-func (r *run) managedPolicy(s *side, arn string) snapshot.Fact[snapshot.NamedPolicy] {
-	return once(r, "policy:"+s.name+":"+arn, func() snapshot.Fact[snapshot.NamedPolicy] {
+// managedPolicy reads a managed policy's default version, once per ARN
+// and account.
+func (r *run) managedPolicy(s *identity, policyARN string) snapshot.Fact[snapshot.NamedPolicy] {
+	key := "policy/" + s.label + "/" + policyARN
+	if arn.Account(policyARN) == "aws" {
+		key = "policy/" + policyARN // AWS managed policies are the same in every account
+	}
+	return once(r, key, func() snapshot.Fact[snapshot.NamedPolicy] {
 		pol, err := call(r, "iam:GetPolicy", func(ctx context.Context) (*iam.GetPolicyOutput, error) {
-			return s.IAM().GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: &arn})
+			return s.IAM().GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: &policyARN})
 		})
 		if err != nil {
 			return snapshot.UnknownFact[snapshot.NamedPolicy](factError("iam:GetPolicy", "iam:GetPolicy", err))
 		}
 		version := deref(pol.Policy.DefaultVersionId)
 		out, err := call(r, "iam:GetPolicyVersion", func(ctx context.Context) (*iam.GetPolicyVersionOutput, error) {
-			return s.IAM().GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: &arn, VersionId: &version})
+			return s.IAM().GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: &policyARN, VersionId: &version})
 		})
 		if err != nil {
 			return snapshot.UnknownFact[snapshot.NamedPolicy](factError("iam:GetPolicyVersion", "iam:GetPolicyVersion", err))
@@ -165,6 +208,6 @@ func (r *run) managedPolicy(s *side, arn string) snapshot.Fact[snapshot.NamedPol
 		if !f.IsKnown() {
 			return snapshot.UnknownFact[snapshot.NamedPolicy](f.Error)
 		}
-		return snapshot.KnownFact(snapshot.NamedPolicy{Name: arn, Document: f.Value})
+		return snapshot.KnownFact(snapshot.NamedPolicy{Name: policyARN, Document: f.Value})
 	})
 }

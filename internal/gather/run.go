@@ -2,22 +2,45 @@ package gather
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
 
-// run is the state of one gathering run.
+// run is the state that every fact read in one invocation shares: the
+// credentials (per account), one memo, the bound on calls in flight and
+// the per-identity limits. A preflight has one run; an audit has one run
+// for all of its buckets and accounts, so that a role used by forty rules,
+// a key, a destination bucket shared by many sources, or an SCP is read
+// once.
 type run struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
-	src     *side
-	dst     *side // nil without destination credentials
+	access  Access
+	rec     *Recorder
+	lim     *limits
 	sem     chan struct{}
 	timeout time.Duration
 
-	mu    sync.Mutex
-	memo  map[string]*memoEntry
-	fatal error
+	// base is the credentials of --profile or the chain; fixed are the
+	// others given (a destination profile or role), each tried for the
+	// accounts they belong to. roleName, when set, is assumed in any other
+	// account (audits, --assume-role-name); audited lists the accounts an
+	// audit enumerates, whose bucket listings tell bucket owners.
+	base     *identity
+	fixed    []*identity
+	roleName string
+	audited  []string
+
+	// warm is the first round of calls newRun starts, which Gather waits
+	// for before it returns.
+	warm sync.WaitGroup
+
+	mu      sync.Mutex
+	memo    map[string]*memoEntry
+	fatal   error
+	assumed map[string]*identity // roleName sessions by account
+	dests   map[string]bool      // buckets some configuration replicates to
 }
 
 type memoEntry struct {
@@ -43,21 +66,56 @@ func once[T any](r *run, key string, compute func() T) T {
 	return e.val.(T)
 }
 
-// call runs one API call within the concurrency bound and the per-call
-// timeout. A failure of the endpoint (endpointFailure: unreachable, not
-// AWS, a 5xx after retries) is fatal to the run: it is recorded, the run
-// is cancelled, and the error is returned like any other.
-func call[T any](r *run, op string, f func(ctx context.Context) (T, error)) (T, error) {
-	select {
-	case r.sem <- struct{}{}:
-	case <-r.ctx.Done():
-		var zero T
-		return zero, r.ctx.Err()
+// peek returns the value for key if it has been computed, without
+// waiting.
+func peek[T any](r *run, key string) (T, bool) {
+	r.mu.Lock()
+	e, ok := r.memo[key]
+	r.mu.Unlock()
+	var zero T
+	if !ok {
+		return zero, false
 	}
-	ctx, cancel := context.WithTimeout(r.ctx, r.timeout)
-	out, err := f(ctx)
-	cancel()
-	<-r.sem
+	select {
+	case <-e.done:
+		return e.val.(T), true
+	default:
+		return zero, false
+	}
+}
+
+// call runs one API call within the concurrency bound and the per-call
+// timeout. Throttling the SDK's retries did not outlast is retried again,
+// with exponential back-off and jitter, up to throttleRounds times: it
+// never becomes a fact. A failure of the endpoint (endpointFailure:
+// unreachable, not AWS, a 5xx after retries, or throttling through every
+// round) is fatal to the run: it is recorded, the run is cancelled, and
+// the error is returned like any other.
+func call[T any](r *run, op string, f func(ctx context.Context) (T, error)) (T, error) {
+	var out T
+	var err error
+	for round := 0; ; round++ {
+		select {
+		case r.sem <- struct{}{}:
+		case <-r.ctx.Done():
+			return out, r.ctx.Err()
+		}
+		ctx, cancel := context.WithTimeout(r.ctx, r.timeout)
+		out, err = f(ctx)
+		cancel()
+		<-r.sem
+		if !isThrottle(err) || r.ctx.Err() != nil {
+			break
+		}
+		if round == throttleRounds {
+			r.fail(&EndpointError{Operation: op, Endpoint: endpointOf(err), Problem: Throttled,
+				Err: fmt.Errorf("%w: %s", errThrottled, errorMessage(err))})
+			return out, err
+		}
+		if serr := sleep(r.ctx, throttleDelay(round, r.access.MaxBackoff)); serr != nil {
+			return out, serr
+		}
+	}
 	if err != nil && r.ctx.Err() == nil {
 		if fatal := endpointFailure(op, err); fatal != nil {
 			r.fail(fatal)
@@ -74,6 +132,19 @@ func (r *run) fail(err error) {
 	}
 	r.mu.Unlock()
 	r.cancel()
+}
+
+// err is the run's fatal error, or the context's, or nil.
+func (r *run) err() error {
+	if r.ctx.Err() == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fatal != nil {
+		return r.fatal
+	}
+	return r.ctx.Err()
 }
 
 // parallel runs fs concurrently and waits for all.

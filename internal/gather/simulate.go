@@ -28,42 +28,66 @@ type Question struct {
 // documented limit, but large products fail.
 const maxResourcesPerCall = 20
 
-// simulate asks the simulator every question it can answer, in as few calls
-// as the API allows: one per principal and request context, with every
-// action and resource of that group (actions × resources), all sent
-// together. Any sign that the simulator is unavailable (not implemented, an
-// HTML 5xx, or AccessDenied on iam:SimulatePrincipalPolicy) discards its
-// answers; the local engine then decides, and the findings say so.
+// simAnswer is the simulator's answer to one question: its decisions, or
+// why it could not answer.
+type simAnswer struct {
+	sims []snapshot.Simulation
+	why  *snapshot.FactError
+}
+
+// simulate asks the simulator every question it can answer that the run
+// has not asked yet (an audit asks many buckets' questions about one
+// role: each distinct question is sent once), in as few calls as the API
+// allows: one per principal and request context, with every action and
+// resource of that group (actions × resources), all sent together. Any
+// sign that the simulator is unavailable (not implemented, an HTML 5xx, or
+// AccessDenied on iam:SimulatePrincipalPolicy) discards its answers; the
+// local engine then decides, and the findings say so.
 func (r *run) simulate(qs []Question) ([]snapshot.Simulation, *snapshot.FactError) {
 	type group struct {
 		principal string
 		context   map[string][]string
 		actions   []string
 		resources []string
-		asked     map[[2]string]bool
+		asked     map[[2]string]*memoEntry
 	}
 	var groups []*group
 	index := map[string]*group{}
+	var entries []*memoEntry
 	for _, q := range qs {
-		s := r.sideFor(arn.Account(q.Principal))
-		if s == nil || !sameAccountResource(q) {
+		r.identityFor(arn.Account(q.Principal)) // known by now: the role was read
+	}
+	r.mu.Lock()
+	for _, q := range qs {
+		if r.identityForNow(arn.Account(q.Principal)) == nil || !sameAccountResource(q) {
 			continue // cross-account resources: the simulator cannot see their policies
 		}
-		key := q.Principal + "|" + contextKey(q.Context)
-		g := index[key]
-		if g == nil {
-			g = &group{principal: q.Principal, context: q.Context, asked: map[[2]string]bool{}}
-			index[key] = g
-			groups = append(groups, g)
+		key := "sim/" + q.Principal + "|" + q.Action + "|" + q.Resource + "|" + contextKey(q.Context)
+		e, asked := r.memo[key]
+		if !asked {
+			e = &memoEntry{done: make(chan struct{})}
+			r.memo[key] = e
+			gk := q.Principal + "|" + contextKey(q.Context)
+			g := index[gk]
+			if g == nil {
+				g = &group{principal: q.Principal, context: q.Context, asked: map[[2]string]*memoEntry{}}
+				index[gk] = g
+				groups = append(groups, g)
+			}
+			if !slices.Contains(g.actions, q.Action) {
+				g.actions = append(g.actions, q.Action)
+			}
+			if !slices.Contains(g.resources, q.Resource) {
+				g.resources = append(g.resources, q.Resource)
+			}
+			g.asked[[2]string{q.Action, q.Resource}] = e
 		}
-		if !slices.Contains(g.actions, q.Action) {
-			g.actions = append(g.actions, q.Action)
+		if !slices.Contains(entries, e) {
+			entries = append(entries, e)
 		}
-		if !slices.Contains(g.resources, q.Resource) {
-			g.resources = append(g.resources, q.Resource)
-		}
-		g.asked[[2]string{q.Action, q.Resource}] = true
 	}
+	r.mu.Unlock()
+
 	// Every call is independent: send them together.
 	type batch struct {
 		g         *group
@@ -80,42 +104,73 @@ func (r *run) simulate(qs []Question) ([]snapshot.Simulation, *snapshot.FactErro
 	fs := make([]func(), len(batches))
 	for i, bt := range batches {
 		fs[i] = func() {
-			s := r.sideFor(arn.Account(bt.g.principal))
+			s := r.identityFor(arn.Account(bt.g.principal))
 			bt.sims, bt.why = r.simulateGroup(s, bt.g.principal, bt.g.actions, bt.resources, bt.g.context)
 		}
 	}
 	parallel(fs...)
-	var out []snapshot.Simulation
 	for _, bt := range batches {
-		if bt.why != nil {
-			return nil, bt.why
-		}
-		for _, sim := range bt.sims {
-			if bt.g.asked[[2]string{sim.Action, sim.Resource}] {
-				out = append(out, sim)
+		answers := map[*memoEntry]*simAnswer{}
+		for k, e := range bt.g.asked {
+			if slices.Contains(bt.resources, k[1]) {
+				answers[e] = &simAnswer{why: bt.why}
 			}
 		}
+		for _, sim := range bt.sims {
+			if e := bt.g.asked[[2]string{sim.Action, sim.Resource}]; e != nil && answers[e] != nil {
+				answers[e].sims = append(answers[e].sims, sim)
+			}
+		}
+		for e, a := range answers {
+			e.val = *a
+			close(e.done)
+		}
+	}
+	var out []snapshot.Simulation
+	for _, e := range entries {
+		<-e.done
+		a := e.val.(simAnswer)
+		if a.why != nil {
+			return nil, a.why
+		}
+		out = append(out, a.sims...)
 	}
 	return out, nil
 }
 
+// identityForNow is identityFor when it is already known, without
+// waiting (the caller holds r.mu); nil otherwise.
+func (r *run) identityForNow(account string) *identity {
+	e, ok := r.memo["identity/"+account]
+	if !ok {
+		return nil
+	}
+	select {
+	case <-e.done:
+		id, _ := e.val.(*identity)
+		return id
+	default:
+		return nil
+	}
+}
+
 // probeSimulator asks the simulator one real question of the replication
-// role, once per run, while the other facts are still being read: if the
-// simulator is unavailable, the run learns it off the critical path and
-// sends nothing more to it; if it answers, every group goes out together
-// at the end.
+// role, once per set of credentials, while the other facts are still
+// being read: if the simulator is unavailable, the run learns it off the
+// critical path and sends nothing more to it; if it answers, every group
+// goes out together at the end.
 func (r *run) probeSimulator(role, source string) *snapshot.FactError {
-	return once(r, "simulator-probe", func() *snapshot.FactError {
-		s := r.sideFor(arn.Account(role))
-		if s == nil {
-			return noCredentials("iam:SimulatePrincipalPolicy", arn.Account(role))
-		}
+	s := r.identityFor(arn.Account(role))
+	if s == nil {
+		return r.noCredentials("iam:SimulatePrincipalPolicy", arn.Account(role))
+	}
+	return once(r, "simulator-probe/"+s.label, func() *snapshot.FactError {
 		_, why := r.simulateGroup(s, role, []string{"s3:GetReplicationConfiguration"}, []string{"arn:aws:s3:::" + source}, nil)
 		return why
 	})
 }
 
-func (r *run) simulateGroup(s *side, principal string, actions, resources []string, ctx map[string][]string) ([]snapshot.Simulation, *snapshot.FactError) {
+func (r *run) simulateGroup(s *identity, principal string, actions, resources []string, ctx map[string][]string) ([]snapshot.Simulation, *snapshot.FactError) {
 	in := &iam.SimulatePrincipalPolicyInput{
 		PolicySourceArn: &principal,
 		ActionNames:     actions,

@@ -8,7 +8,9 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,6 +31,21 @@ type Proxy struct {
 	inject   []Injection
 	tracing  bool
 	spans    []*Span
+
+	// bucketRegion, if set, names each bucket's Region in ListBuckets
+	// answers, as S3 does and moto 5.2.1 does not.
+	bucketRegion func(bucket string) string
+	// replay serves each request that was answered before from the
+	// answer recorded then (see Replay).
+	replay  bool
+	answers map[string]*answer
+}
+
+// answer is a recorded answer.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
 }
 
 // Span is one request's passage through the proxy, recorded when tracing
@@ -84,10 +101,101 @@ func NewProxy(target string, latency time.Duration) (*Proxy, error) {
 			h(w, r)
 			return
 		}
-		rp.ServeHTTP(w, r)
+		p.mu.Lock()
+		replay, fill := p.replay, p.bucketRegion
+		p.mu.Unlock()
+		if !replay && (fill == nil || !isListBuckets(r)) {
+			rp.ServeHTTP(w, r)
+			return
+		}
+		key := replayKey(r)
+		p.mu.Lock()
+		a := p.answers[key]
+		p.mu.Unlock()
+		if a == nil {
+			rec := httptest.NewRecorder()
+			rp.ServeHTTP(rec, r)
+			a = &answer{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+			if fill != nil && isListBuckets(r) && a.status == http.StatusOK {
+				a.body = withBucketRegions(a.body, fill)
+				a.header.Set("Content-Length", strconv.Itoa(len(a.body)))
+			}
+			if replay && a.status < 500 {
+				p.mu.Lock()
+				p.answers[key] = a
+				p.mu.Unlock()
+			}
+		}
+		endSpan(r.Context())
+		for k, v := range a.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(a.status)
+		_, _ = w.Write(a.body)
 	}))
 	p.URL = p.srv.URL
 	return p, nil
+}
+
+// FillBucketRegion makes ListBuckets answers name each bucket's Region,
+// as S3 does when the request has a parameter (MaxBuckets) and moto 5.2.1
+// does not, from region(bucket); "" leaves a bucket without one.
+func (p *Proxy) FillBucketRegion(region func(bucket string) string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.bucketRegion = region
+}
+
+// Replay turns on recording and replaying: every request is answered by the
+// server once and from then on, by the proxy, with that answer, after the
+// same latency. For a read-only client that asks the same questions again,
+// it turns a server that serves one request at a time (moto) into one that
+// answers in constant time whatever the concurrency, as AWS does, so that
+// a benchmark measures the client's scheduling rather than the emulator.
+// Requests are told apart by method, path and query, body, and the access
+// key that signed them (so each account has its own answers).
+func (p *Proxy) Replay(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.replay = on
+	if p.answers == nil {
+		p.answers = map[string]*answer{}
+	}
+}
+
+// replayKey identifies a request for Replay.
+func replayKey(r *http.Request) string {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	key := ""
+	if _, scope, ok := strings.Cut(r.Header.Get("Authorization"), "Credential="); ok {
+		key, _, _ = strings.Cut(scope, "/")
+	}
+	return r.Method + " " + r.URL.RequestURI() + " " + key + " " + string(body)
+}
+
+// isListBuckets reports whether r is S3's ListBuckets (GET / of the
+// service).
+func isListBuckets(r *http.Request) bool {
+	return r.Method == http.MethodGet && r.URL.Path == "/" && strings.Contains(r.Header.Get("Authorization"), "/s3/aws4_request")
+}
+
+// bucketName matches a bucket's name element in a ListBuckets answer.
+var bucketName = regexp.MustCompile(`<Name>([^<]+)</Name>`)
+
+// withBucketRegions adds a BucketRegion element after each bucket's name.
+func withBucketRegions(body []byte, region func(string) string) []byte {
+	return bucketName.ReplaceAllFunc(body, func(m []byte) []byte {
+		name := string(bucketName.FindSubmatch(m)[1])
+		if r := region(name); r != "" {
+			return append(append([]byte{}, m...), []byte("<BucketRegion>"+r+"</BucketRegion>")...)
+		}
+		return m
+	})
 }
 
 // Inject adds an injection; the first matching one answers.

@@ -31,7 +31,9 @@ type Options struct {
 
 // Run checks every snapshot src yields and returns the report of their
 // findings, in the order src yielded them. The report's Command, Input and
-// Version are the caller's to set.
+// Version are the caller's to set. With an error, the report holds the
+// findings of the snapshots checked before it (an interrupted audit
+// prints them).
 func Run(ctx context.Context, src source.Source, opt Options) (*report.Report, error) {
 	r := &report.Report{Checks: checks.All}
 	var sources []*report.Source
@@ -54,7 +56,7 @@ func Run(ctx context.Context, src source.Source, opt Options) (*report.Report, e
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return r, err
 	}
 	if len(sources) == 1 && !opt.SourcePerFinding {
 		r.Source = sources[0]
@@ -101,4 +103,17 @@ func CheckDestinations(snap *snapshot.Snapshot, want []string) error {
 		}
 	}
 	return nil
+}
+
+// AuditReport is what an audit covered, as reports write it.
+func AuditReport(c source.AuditCoverage) *report.Audit {
+	a := &report.Audit{Accounts: []report.AccountStatus{}, Buckets: c.Buckets, BucketsWithReplication: c.BucketsWithReplication, Rules: c.Rules}
+	for _, acct := range c.Accounts {
+		st := report.AccountStatus{ID: acct.ID, Status: "ok"}
+		if acct.Err != nil {
+			st.Status, st.Error = "error", acct.Err.String()
+		}
+		a.Accounts = append(a.Accounts, st)
+	}
+	return a
 }

@@ -55,7 +55,7 @@ func (JUnit) Write(w io.Writer, r *Report) error {
 	for _, g := range groups(r.Findings) {
 		suite := junitSuite{Name: g.title()}
 		for _, f := range g.Findings {
-			c := junitCase{ClassName: className(r.bucket(&f), g), Name: f.Reason}
+			c := junitCase{ClassName: className(r.subject(&f), g), Name: f.Reason}
 			switch f.Status {
 			case checks.StatusFail:
 				c.Failure = &junitProblem{Message: f.Message, Type: "fail", Body: details(f)}

@@ -77,6 +77,10 @@ type Report struct {
 	// Audit describes the accounts and buckets an audit covered; nil for
 	// other commands.
 	Audit *Audit
+	// ShowPass makes the text of a report that covers accounts list pass
+	// and skip findings too (audit --show-pass); other reports and
+	// formats always hold every finding.
+	ShowPass bool
 }
 
 // Audit is what an audit covered, as the JSON output's "audit" object
@@ -178,8 +182,12 @@ func sourceKey(s *Source) string {
 }
 
 // title names a group for people: "replicate-all → arn:aws:s3:::dst",
-// prefixed with the source bucket when findings name their own.
+// prefixed with the source bucket when findings name their own; a group
+// about an account rather than a bucket is "account ID".
 func (g group) title() string {
+	if g.Source != nil && g.Source.Bucket == "" && g.Source.Account != "" {
+		return "account " + g.Source.Account
+	}
 	t := g.Rule + " → " + g.Destination
 	if g.Rule == "" && g.Destination == "" {
 		t = "no replication rule"
@@ -188,6 +196,15 @@ func (g group) title() string {
 		t = g.Source.Bucket + ": " + t
 	}
 	return t
+}
+
+// subject names what a finding is about for locations and fingerprints:
+// its source bucket, or "account:ID" for a finding about an account.
+func (r *Report) subject(f *Finding) string {
+	if f != nil && f.Source != nil && f.Source.Bucket == "" && f.Source.Account != "" {
+		return "account:" + f.Source.Account
+	}
+	return r.bucket(f)
 }
 
 // bucket names the source bucket of a report or of one of its findings.

@@ -174,7 +174,7 @@ func TestSARIFSchema(t *testing.T) {
 	if schema.Validate(bad) == nil {
 		t.Fatal("the schema accepts a result with level \"bogus\": it validates nothing")
 	}
-	for name, r := range map[string]*Report{"sample": sample(), "empty": {Source: &Source{Bucket: "b"}}} {
+	for name, r := range map[string]*Report{"sample": sample(), "empty": {Source: &Source{Bucket: "b"}}, "audit": auditSample()} {
 		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(render(t, "sarif", false, r)))
 		if err != nil {
 			t.Fatal(err)

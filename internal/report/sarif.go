@@ -137,7 +137,7 @@ func (SARIF) Write(w io.Writer, r *Report) error {
 			Level:               level,
 			Message:             sarifText{Text: resultMessage(f)},
 			Locations:           []sarifLocation{location(r, f)},
-			PartialFingerprints: map[string]string{"replcheck/v1": fingerprint(r.bucket(&f), f)},
+			PartialFingerprints: map[string]string{"replcheck/v1": fingerprint(r.subject(&f), f)},
 			Properties:          resultProperties(f),
 		})
 	}
@@ -228,6 +228,14 @@ func location(r *Report, f Finding) sarifLocation {
 		FullyQualifiedName: "arn:aws:s3:::" + bucket + "/" + name + "/" + f.Destination,
 		Kind:               "resource",
 	}}}
+	if account, ok := strings.CutPrefix(r.subject(&f), "account:"); ok {
+		// A finding about an account (it could not be read) is located at
+		// the account itself.
+		root := "arn:aws:iam::" + account + ":root"
+		loc.LogicalLocations = []sarifLogical{{Name: "account " + account, FullyQualifiedName: root, Kind: "resource"}}
+		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: root}}
+		return loc
+	}
 	if f.Address != "" {
 		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogical{Name: f.Address, FullyQualifiedName: f.Address, Kind: "resource"})
 	}

@@ -12,7 +12,9 @@ import (
 // Text writes findings for people: grouped by rule and destination, each
 // group's findings from fail to skip, one line per finding, with evidence
 // and the fix under fail, warn and unknown findings, and a one-line
-// summary at the end.
+// summary at the end. A report that covers accounts (Report.Audit) is
+// grouped by account, then bucket, then rule and destination, and shows
+// only fail, warn and unknown findings unless Report.ShowPass is set.
 type Text struct {
 	// Color turns on ANSI colours for the status labels.
 	Color bool
@@ -33,6 +35,10 @@ const labelWidth = len("UNKNOWN")
 // Write writes r as text.
 func (t Text) Write(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
+	if r.Audit != nil {
+		t.writeAudit(bw, r)
+		return bw.Flush()
+	}
 	width := 0
 	for _, f := range r.Findings {
 		width = max(width, len(f.Reason))
@@ -78,6 +84,9 @@ func (t Text) label(s checks.Status) string {
 // SummaryLine is the one-line summary that ends text output:
 // "replcheck: 1 fail, 0 warn, 29 pass, 0 unknown, 4 skip (src-bucket → 1 destination)".
 func SummaryLine(r *Report) string {
+	if r.Audit != nil {
+		return auditSummaryLine(r)
+	}
 	s := Summarize(r.Findings)
 	n := destinations(r.Findings)
 	plural := "s"

@@ -7,7 +7,9 @@ import "encoding/json"
 const SchemaVersion = 1
 
 // Snapshot is every fact one preflight needs about a source bucket and its
-// destinations.
+// destinations. A snapshot whose Source has no name stands for a whole
+// account instead (Source.Account): one that a source enumerating accounts
+// (an audit) could not list the buckets of, as AccountListing says.
 type Snapshot struct {
 	SchemaVersion int `json:"schemaVersion"`
 	// Source is the source bucket.
@@ -46,7 +48,16 @@ type Snapshot struct {
 	// Origins say where the source of facts declares each fact, for
 	// findings' addresses; nil when it has no addresses.
 	Origins *Origins `json:"origins,omitempty"`
+	// AccountListing says why the buckets of the source account could not
+	// be listed (its role could not be assumed, or s3:ListBuckets was
+	// denied), in a snapshot that stands for an account: none of its
+	// buckets could be checked.
+	AccountListing *FactError `json:"accountListing,omitempty"`
 }
+
+// IsAccount reports whether the snapshot stands for a whole account
+// rather than one source bucket: its source has no name.
+func (s *Snapshot) IsAccount() bool { return s.Source.Name == "" }
 
 // Bucket holds the facts about one bucket.
 type Bucket struct {

@@ -13,8 +13,17 @@ import (
 // that every policy document parses. Errors are *strictjson.Error naming
 // the field.
 func (s *Snapshot) Validate() error {
-	if err := s.Source.validate("source"); err != nil {
-		return err
+	switch {
+	case s.IsAccount():
+		if !s.Source.Account.IsKnown() || !isAccountID(s.Source.Account.Value) {
+			return fieldError("source.account", "a snapshot without a source bucket name stands for an account: its 12-digit ID is required")
+		}
+	case s.AccountListing != nil:
+		return fieldError("accountListing", "only a snapshot of an account (no source.name) says its buckets could not be listed")
+	default:
+		if err := s.Source.validate("source"); err != nil {
+			return err
+		}
 	}
 	for i := range s.Destinations {
 		if err := s.Destinations[i].validate(fmt.Sprintf("destinations[%d]", i)); err != nil {
