@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -68,45 +67,7 @@ func explain(w io.Writer, reason string) error {
 		}
 		return usageError(fmt.Errorf("unknown failure reason %q", reason), hint)
 	}
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s: %s\n", c.Reason, c.Title)
-	if len(c.Aliases) > 0 {
-		fmt.Fprintf(bw, "also reported as: %s\n", strings.Join(c.Aliases, ", "))
-	}
-	fmt.Fprintf(bw, "scope: %s\n", c.Scope)
-	for _, sec := range []struct{ head, body string }{
-		{"What S3 does", c.Why},
-		{"How replcheck predicts it", c.Predicts},
-		{"How to fix it", c.Fix},
-		{"AWS documentation", c.DocURL},
-	} {
-		fmt.Fprintf(bw, "\n%s:\n", sec.head)
-		for _, line := range wrap(sec.body, 76) {
-			fmt.Fprintf(bw, "  %s\n", line)
-		}
-	}
-	return bw.Flush()
-}
-
-// wrap splits text into lines of at most width runes, at spaces; longer
-// words stand alone.
-func wrap(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
-			lines = append(lines, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
+	return c.Explain(w)
 }
 
 // closestReason returns the reason or alias nearest to name by edit
