@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,11 +20,20 @@ func TestMain(m *testing.M) {
 }
 
 // TestScript runs the scripts in testdata/script against the real binary.
+// $FIXTURES is the repository's fixtures directory.
 func TestScript(t *testing.T) {
+	fixtures, err := filepath.Abs("../../fixtures")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "jsonset": cmdJSONSet},
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("FIXTURES", fixtures)
+			return nil
+		},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "jsonset": cmdJSONSet},
 	})
 }
 
