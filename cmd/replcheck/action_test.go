@@ -199,7 +199,7 @@ func TestActionSteps(t *testing.T) {
 					}
 				}
 				data, _ := os.ReadFile(filepath.Join(workspace, tc.sarif))
-				if err := json.Unmarshal(data, &log); err != nil || log.Runs[0].Tool.Driver.Version != "v0.0.0-action-test" {
+				if err := json.Unmarshal(data, &log); err != nil || len(log.Runs) == 0 || log.Runs[0].Tool.Driver.Version != "v0.0.0-action-test" {
 					t.Errorf("SARIF %s: %v, version %+v: want the version of the action's ref", tc.sarif, err, log)
 				}
 			}
