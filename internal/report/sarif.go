@@ -20,8 +20,8 @@ import (
 // kind "review" (SARIF's "a person must decide"). A waived finding is a
 // result with an external suppression that carries the justification.
 // Each result has a physical location and a stable partial fingerprint
-// (reason, source bucket, rule and destination), so reruns update alerts
-// instead of duplicating them.
+// (reason, source bucket, rule, destination, and Terraform address when
+// there is one), so reruns update alerts instead of duplicating them.
 type SARIF struct{}
 
 const (
@@ -319,7 +319,13 @@ func cloudURI(r *Report, f Finding) string {
 
 // fingerprint identifies a finding across runs, whatever its message.
 func fingerprint(bucket string, f Finding) string {
-	sum := sha256.Sum256([]byte(strings.Join([]string{f.Reason, bucket, f.Rule, f.Destination}, "\x00")))
+	parts := []string{f.Reason, bucket, f.Rule, f.Destination}
+	if f.Address != "" {
+		// A plan's bucket name may be known only after apply; its
+		// Terraform address still tells resources apart.
+		parts = append(parts, f.Address)
+	}
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return hex.EncodeToString(sum[:16])
 }
 

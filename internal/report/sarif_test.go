@@ -155,6 +155,9 @@ func TestSARIFFingerprints(t *testing.T) {
 		r.Findings[i].Message = "another wording"
 	}
 	again := decodeSARIF(t, r).Runs[0].Results
+	if len(first) < 3 {
+		t.Fatalf("%d results", len(first))
+	}
 	seen := map[string]bool{}
 	for i, res := range first {
 		fp := res.PartialFingerprints["replcheck/v1"]
@@ -165,6 +168,17 @@ func TestSARIFFingerprints(t *testing.T) {
 			t.Errorf("%s: fingerprint %s is not unique", res.RuleID, fp)
 		}
 		seen[fp] = true
+	}
+	// Two findings of a plan whose bucket names are not known yet differ
+	// by their addresses.
+	a, b := registryReport(), registryReport()
+	for _, r := range []*Report{a, b} {
+		r.Findings = r.Findings[:1]
+		r.Findings[0].Source.Bucket = ""
+	}
+	a.Findings[0].Address, b.Findings[0].Address = "aws_s3_bucket.a", "aws_s3_bucket.b"
+	if decodeSARIF(t, a).Runs[0].Results[0].PartialFingerprints["replcheck/v1"] == decodeSARIF(t, b).Runs[0].Results[0].PartialFingerprints["replcheck/v1"] {
+		t.Error("findings at two Terraform addresses share a fingerprint")
 	}
 }
 
