@@ -14,6 +14,7 @@ import (
 
 	"github.com/replcheck/replcheck/checks"
 	"github.com/replcheck/replcheck/internal/pipeline"
+	"github.com/replcheck/replcheck/internal/report"
 	"github.com/replcheck/replcheck/internal/source"
 )
 
@@ -159,15 +160,15 @@ func audit(c *cli.Context) error {
 	if interrupted == nil {
 		return status
 	}
-	code := exitUnknown // not every bucket was checked
+	code := report.ExitUnknown // not every bucket was checked
 	var ee *exitError
 	if errors.As(status, &ee) {
 		if ee.err != nil {
 			return status
 		}
 		code = max(code, ee.code)
-		if ee.code == exitFail {
-			code = exitFail
+		if ee.code == report.ExitFail {
+			code = report.ExitFail
 		}
 	}
 	return &exitError{code: code, err: interrupted, hints: []string{"the report covers the buckets checked before the interruption; run the audit again to check them all"}}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -49,14 +48,4 @@ func (a *auditProgress) update(p source.AuditProgress) {
 func (a *auditProgress) finish() {
 	_ = a.bar.Finish()
 	_ = a.bar.Clear()
-}
-
-// terminal reports whether w is a terminal (a character device).
-func terminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -14,12 +14,6 @@ import (
 // exitUsage is the exit code for usage and input errors: nothing was checked.
 const exitUsage = 2
 
-// Exit codes of the checking commands (see README.md).
-const (
-	exitFail    = 1 // at least one failure predicted
-	exitUnknown = 3 // no failure, but at least one check undecided
-)
-
 // exitError is an error that ends the program with code, followed by hint
 // lines telling the user how to fix it. Each line of err is printed as its
 // own error line; a nil err prints nothing (the result was the output).

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -69,71 +68,7 @@ func explain(w io.Writer, reason string) error {
 		}
 		return usageError(fmt.Errorf("unknown failure reason %q", reason), hint)
 	}
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s: %s\n", c.Reason, c.Title)
-	if len(c.Aliases) > 0 {
-		fmt.Fprintf(bw, "also reported as: %s\n", strings.Join(c.Aliases, ", "))
-	}
-	fmt.Fprintf(bw, "scope: %s\n", c.Scope)
-	for _, sec := range []struct{ head, body string }{
-		{"What S3 does", c.Why},
-		{"How replcheck predicts it", c.Predicts},
-		{"How to fix it", c.Fix},
-		{"AWS documentation", c.DocURL},
-	} {
-		fmt.Fprintf(bw, "\n%s:\n", sec.head)
-		for _, line := range wrap(sec.body, 76) {
-			fmt.Fprintf(bw, "  %s\n", line)
-		}
-	}
-	if len(c.Requires) > 0 {
-		fmt.Fprintf(bw, "\nSources are pages under https://docs.aws.amazon.com/AmazonS3/latest/userguide/ (API/ pages under .../AmazonS3/latest/).\n")
-	}
-	writeRequirements(bw, "Permissions AWS documents (a denial fails)", c.Documented())
-	writeRequirements(bw, "Permissions replcheck only warns about (AWS does not document them, or its pages disagree)", c.WarnOnly())
-	return bw.Flush()
-}
-
-// writeRequirements writes a section listing permissions and their
-// sources, or nothing when there are none.
-func writeRequirements(w io.Writer, head string, reqs []checks.Requirement) {
-	if len(reqs) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\n%s:\n", head)
-	for _, r := range reqs {
-		for i, line := range wrap(r.Action+" on "+r.On, 76) {
-			indent := "    "
-			if i == 0 {
-				indent = "  - "
-			}
-			fmt.Fprintf(w, "%s%s\n", indent, line)
-		}
-		for _, line := range wrap("source: "+r.Source, 74) {
-			fmt.Fprintf(w, "      %s\n", line)
-		}
-	}
-}
-
-// wrap splits text into lines of at most width runes, at spaces; longer
-// words stand alone.
-func wrap(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
-			lines = append(lines, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
+	return c.Explain(w)
 }
 
 // closestReason returns the reason or alias nearest to name by edit

@@ -37,7 +37,7 @@ func liveSource(c *cli.Context, rec *source.Recorder) (source.Source, error) {
 		}
 		l.Config = cfg
 	}
-	if colorful(c.App.ErrWriter) { // progress only on a terminal
+	if terminal(c.App.ErrWriter) { // progress only on a terminal
 		l.Progress = c.App.ErrWriter
 	}
 	return l, nil

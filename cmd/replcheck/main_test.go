@@ -20,19 +20,22 @@ func TestMain(m *testing.M) {
 }
 
 // TestScript runs the scripts in testdata/script against the real binary.
+// $FIXTURES is the repository's fixtures directory, $PLANS its Terraform
+// plan fixtures.
 func TestScript(t *testing.T) {
-	plans, err := filepath.Abs("../../fixtures/plans")
+	fixtures, err := filepath.Abs("../../fixtures")
 	if err != nil {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
-			env.Setenv("PLANS", plans) // the Terraform plan fixtures
+			env.Setenv("FIXTURES", fixtures)
+			env.Setenv("PLANS", filepath.Join(fixtures, "plans"))
 			return nil
 		},
-		RequireExplicitExec: true,
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "jsonset": cmdJSONSet},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "jsonset": cmdJSONSet},
 	})
 }
 

@@ -24,10 +24,18 @@ SDK's standard chain) and, for another destination account, with
 'replcheck snapshot' writes one). --config FILE checks a proposed
 replication configuration instead of the current one.
 
+--format may be repeated: each FORMAT=FILE writes that file, and at most one
+FORMAT alone goes to standard output (or --output); every report of a run
+holds the same findings. Waivers in .replcheck.yaml (or --waivers FILE)
+accept reviewed findings until their expiry date: waived findings stay in
+the reports, marked, and do not count toward the exit code.
+
 Exit codes: 0 no failure predicted and every check decided; 1 at least one
 failure predicted; 2 usage or input error (nothing was checked); 3 no
-failure, but at least one check could not be decided. Warnings do not change
-the exit code.
+failure, but at least one check could not be decided. --fail-on sets the
+least severe status that counts: unknown (the default), fail (unknowns exit
+0) or warn (warnings exit 1 too). By default warnings do not change the exit
+code.
 
 Examples:
 
@@ -35,7 +43,8 @@ Examples:
    replcheck preflight --source src-bucket --destination-role arn:aws:iam::222222222222:role/replcheck-reader --format json
    replcheck preflight --snapshot snap.json
    replcheck preflight --snapshot snap.json --config proposed.json --format json
-   replcheck preflight --snapshot snap.json --destination dst-bucket --format sarif --output replcheck.sarif`
+   replcheck preflight --snapshot snap.json --destination dst-bucket --format sarif --output replcheck.sarif
+   replcheck preflight --snapshot snap.json --format text --format sarif=replcheck.sarif --format junit=replcheck.xml --fail-on warn --quiet`
 
 // preflightCommand is `replcheck preflight`.
 func preflightCommand() *cli.Command {

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/replcheck/replcheck/internal/arn"
 )
@@ -97,6 +98,10 @@ func loadConfig(ctx context.Context, a Access, profile string, rec *Recorder) (a
 				o.RateLimiter = ratelimit.None
 			})
 		}),
+		// The SDK logs warnings (a response body it could not drain) to
+		// standard error; replcheck reports what matters itself, as error
+		// lines or Unknown facts.
+		config.WithLogger(logging.Nop{}),
 	}
 	if profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(profile))

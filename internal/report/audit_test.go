@@ -77,7 +77,8 @@ func TestAuditText(t *testing.T) {
 			t.Errorf("default audit text shows %q:\n%s", hidden, out)
 		}
 	}
-	want := "replcheck: 2 accounts (1 not readable), 5 buckets, 2 with replication, 3 rules: 1 fail, 1 warn, 1 unknown (2 pass, 1 skip)\n"
+	want := "replcheck: 2 accounts (1 not readable), 5 buckets, 2 with replication, 3 rules: 1 fail, 1 warn, 1 unknown (2 pass, 1 skip)\n" +
+		"replcheck: --fail-on unknown decides exit code 1: 1 fail, 1 unknown (not counted: 1 warn)\n"
 	if !strings.HasSuffix(out, want) {
 		t.Errorf("audit text does not end with %q:\n%s", want, out)
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/replcheck/replcheck/checks"
 )
 
 // writeAudit writes a report that covers accounts (Report.Audit is set):
@@ -14,13 +12,8 @@ import (
 // fail, warn and unknown findings unless ShowPass; and a summary across
 // the accounts.
 func (t Text) writeAudit(bw *bufio.Writer, r *Report) {
-	width := 0
-	for _, f := range r.Findings {
-		width = max(width, len(f.Reason))
-	}
-	shown := func(f Finding) bool {
-		return r.ShowPass || (f.Status != checks.StatusPass && f.Status != checks.StatusSkip)
-	}
+	width := reasonWidth(r.Findings)
+	shown := func(f Finding) bool { return (r.ShowPass && !t.Quiet) || Actionable(f.Status) }
 	for i, acct := range auditAccounts(r) {
 		if i > 0 {
 			fmt.Fprintln(bw)
@@ -102,8 +95,12 @@ func auditSummaryLine(r *Report) string {
 	if unreadable > 0 {
 		accounts += fmt.Sprintf(" (%d not readable)", unreadable)
 	}
-	return fmt.Sprintf("replcheck: %s, %s, %d with replication, %s: %d fail, %d warn, %d unknown (%d pass, %d skip)",
-		accounts, plural(a.Buckets, "bucket"), a.BucketsWithReplication, plural(a.Rules, "rule"), s.Fail, s.Warn, s.Unknown, s.Pass, s.Skip)
+	waived := ""
+	if s.Waived > 0 {
+		waived = fmt.Sprintf(", %d waived", s.Waived)
+	}
+	return fmt.Sprintf("replcheck: %s, %s, %d with replication, %s: %d fail, %d warn, %d unknown (%d pass, %d skip%s)",
+		accounts, plural(a.Buckets, "bucket"), a.BucketsWithReplication, plural(a.Rules, "rule"), s.Fail, s.Warn, s.Unknown, s.Pass, s.Skip, waived)
 }
 
 func plural(n int, what string) string {
@@ -114,13 +111,16 @@ func plural(n int, what string) string {
 }
 
 // finding writes one finding line, and under fail, warn and unknown its
-// address, evidence and fix.
+// waiver, address, evidence and fix.
 func (t Text) finding(bw *bufio.Writer, f Finding, indent string, width int) {
 	fmt.Fprintf(bw, "%s%s  %-*s  %s\n", indent, t.label(f.Status), width, f.Reason, f.Message)
-	if f.Status == checks.StatusPass || f.Status == checks.StatusSkip {
+	if !Actionable(f.Status) {
 		return
 	}
 	more := indent + strings.Repeat(" ", labelWidth+2)
+	if f.Waived != nil {
+		fmt.Fprintf(bw, "%swaived until %s: %s\n", more, f.Waived.Expires, f.Waived.Justification)
+	}
 	if f.Address != "" {
 		fmt.Fprintf(bw, "%saddress: %s\n", more, f.Address)
 	}

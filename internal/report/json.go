@@ -19,6 +19,9 @@ type Document struct {
 	Summary  Summary   `json:"summary"`
 	// Audit is what an audit covered; absent for other commands.
 	Audit *Audit `json:"audit,omitempty"`
+	// Waivers lists the waivers that did not apply; absent when no
+	// waivers file was read.
+	Waivers *WaiverUse `json:"waivers,omitempty"`
 }
 
 // NewDocument builds the JSON document of r. Lists are never null: a
@@ -34,7 +37,11 @@ func NewDocument(r *Report) Document {
 		}
 		findings[i] = f
 	}
-	return Document{SchemaVersion: SchemaVersion, Source: r.Source, Findings: findings, Summary: Summarize(r.Findings), Audit: r.Audit}
+	doc := Document{SchemaVersion: SchemaVersion, Source: r.Source, Findings: findings, Summary: Summarize(r.Findings), Audit: r.Audit}
+	if r.Waivers != nil {
+		doc.Waivers = &WaiverUse{Expired: nonNilInts(r.Waivers.Expired), Unused: nonNilInts(r.Waivers.Unused)}
+	}
+	return doc
 }
 
 // Write writes r as indented JSON.
@@ -54,4 +61,11 @@ func WriteJSON(w io.Writer, v any) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+func nonNilInts(s []int) []int {
+	if s == nil {
+		return []int{}
+	}
+	return s
 }

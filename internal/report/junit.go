@@ -9,10 +9,14 @@ import (
 )
 
 // JUnit writes JUnit XML: one testsuite per rule and destination, one
-// testcase per check. fail is a <failure>; unknown is an <error>, since
-// the check could not run to a verdict (and the run exits 3); skip is
-// <skipped>; warn passes, with the warning in <system-out>, because a
-// warning does not fail the run either.
+// testcase per check. Failures and errors are exactly the findings that
+// count toward the exit code under the report's --fail-on threshold: fail
+// is a <failure>; unknown is an <error>, since the check could not run to a
+// verdict (and the run exits 3); warn passes, with the warning in
+// <system-out>, unless the threshold is warn, where it is a <failure>
+// too; with threshold fail, unknown passes with its message in
+// <system-out>. skip is <skipped>, and so is a waived finding, with its
+// status and the waiver's justification, because it does not count either.
 type JUnit struct{}
 
 type junitSuites struct {
@@ -56,21 +60,7 @@ func (JUnit) Write(w io.Writer, r *Report) error {
 		suite := junitSuite{Name: g.title()}
 		for _, f := range g.Findings {
 			c := junitCase{ClassName: className(r.subject(&f), g), Name: f.Reason}
-			switch f.Status {
-			case checks.StatusFail:
-				c.Failure = &junitProblem{Message: f.Message, Type: "fail", Body: details(f)}
-				suite.Failures++
-			case checks.StatusUnknown:
-				c.Error = &junitProblem{Message: f.Message, Type: "unknown", Body: details(f)}
-				suite.Errors++
-			case checks.StatusSkip:
-				c.Skipped = &junitProblem{Message: f.Message}
-				suite.Skipped++
-			case checks.StatusWarn:
-				c.SystemOut = "WARN: " + f.Message + "\n" + details(f)
-			default:
-				c.SystemOut = f.Message
-			}
+			suite.add(&c, f, r.FailOn)
 			suite.Cases = append(suite.Cases, c)
 		}
 		suite.Tests = len(suite.Cases)
@@ -90,6 +80,37 @@ func (JUnit) Write(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// add fills in the test case of a finding under threshold t, and counts
+// it.
+func (s *junitSuite) add(c *junitCase, f Finding, t Threshold) {
+	counts := f.Waived == nil && t.counts(f.Status)
+	switch {
+	case f.Waived != nil:
+		c.Skipped = &junitProblem{Message: waivedMessage(f), Body: details(f)}
+		s.Skipped++
+	case f.Status == checks.StatusSkip:
+		c.Skipped = &junitProblem{Message: f.Message}
+		s.Skipped++
+	case counts && f.Status == checks.StatusUnknown:
+		c.Error = &junitProblem{Message: f.Message, Type: "unknown", Body: details(f)}
+		s.Errors++
+	case counts:
+		c.Failure = &junitProblem{Message: f.Message, Type: string(f.Status), Body: details(f)}
+		s.Failures++
+	case Actionable(f.Status):
+		c.SystemOut = strings.ToUpper(string(f.Status)) + ": " + f.Message + "\n" + details(f)
+	default:
+		c.SystemOut = f.Message
+	}
+}
+
+// waivedMessage is a waived finding's status and message, and the
+// waiver's justification and date.
+func waivedMessage(f Finding) string {
+	return "waived until " + f.Waived.Expires + " (" + f.Waived.Justification + "): " +
+		strings.ToUpper(string(f.Status)) + ": " + f.Message
 }
 
 // className is "BUCKET.RULE", which CI report viewers group by.

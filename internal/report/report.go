@@ -6,10 +6,7 @@
 package report
 
 import (
-	"fmt"
-	"io"
 	"slices"
-	"strings"
 
 	"github.com/replcheck/replcheck/checks"
 )
@@ -24,13 +21,15 @@ type Source struct {
 	Region  string `json:"region"`
 }
 
-// Summary counts findings by status.
+// Summary counts findings by status, waived findings included; Waived
+// says how many of them are waived.
 type Summary struct {
 	Fail    int `json:"fail"`
 	Warn    int `json:"warn"`
 	Pass    int `json:"pass"`
 	Unknown int `json:"unknown"`
 	Skip    int `json:"skip"`
+	Waived  int `json:"waived"`
 }
 
 // Finding is a check's finding as reports write it, with where it came
@@ -46,6 +45,30 @@ type Finding struct {
 	Address string `json:"address,omitempty"`
 	// Location is the file and line that declare it, when known.
 	Location *Location `json:"-"`
+	// Waived is the waiver that accepts this finding; nil when none does.
+	// A waived finding keeps its status but does not count toward the
+	// exit code.
+	Waived *Waived `json:"waived,omitempty"`
+}
+
+// Waived is the waiver that accepts a finding, as the JSON output writes
+// it.
+type Waived struct {
+	Justification string `json:"justification"`
+	// Expires is the waiver's last day, YYYY-MM-DD.
+	Expires string `json:"expires"`
+}
+
+// WaiverUse says which waivers of the waivers file did not apply: by
+// index in the file, from 0.
+type WaiverUse struct {
+	// File is the waivers file.
+	File string `json:"-"`
+	// Expired waivers are past their date and applied to nothing.
+	Expired []int `json:"expired"`
+	// Unused waivers are current but matched no fail, warn or unknown
+	// finding.
+	Unused []int `json:"unused"`
 }
 
 // Location is a position in an input file.
@@ -81,6 +104,12 @@ type Report struct {
 	// and skip findings too (audit --show-pass); other reports and
 	// formats always hold every finding.
 	ShowPass bool
+	// Waivers says which waivers did not apply; nil when no waivers file
+	// was read.
+	Waivers *WaiverUse
+	// FailOn is the threshold that decides the exit code; "" means the
+	// default, FailOnUnknown.
+	FailOn Threshold
 }
 
 // Audit is what an audit covered, as the JSON output's "audit" object
@@ -104,10 +133,19 @@ type AccountStatus struct {
 	Error string `json:"error,omitempty"`
 }
 
-// Summarize counts the findings by status.
+// Actionable reports whether s is a status that needs attention (fail, warn,
+// unknown): the ones shown with evidence, and the ones waivers apply to.
+func Actionable(s checks.Status) bool {
+	return s == checks.StatusFail || s == checks.StatusWarn || s == checks.StatusUnknown
+}
+
+// Summarize counts the findings by status, and the waived ones.
 func Summarize(findings []Finding) Summary {
 	var s Summary
 	for _, f := range findings {
+		if f.Waived != nil {
+			s.Waived++
+		}
 		switch f.Status {
 		case checks.StatusFail:
 			s.Fail++
@@ -122,30 +160,6 @@ func Summarize(findings []Finding) Summary {
 		}
 	}
 	return s
-}
-
-// Reporter writes a report in one format.
-type Reporter interface {
-	Write(w io.Writer, r *Report) error
-}
-
-// Formats are the names New accepts, in the order help lists them.
-var Formats = []string{"text", "json", "sarif", "junit"}
-
-// New returns the reporter for format. color turns on ANSI colours in
-// text output; the other formats ignore it.
-func New(format string, color bool) (Reporter, error) {
-	switch format {
-	case "text":
-		return Text{Color: color}, nil
-	case "json":
-		return JSON{}, nil
-	case "sarif":
-		return SARIF{}, nil
-	case "junit":
-		return JUnit{}, nil
-	}
-	return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
 
 // group is the findings of one rule and destination.

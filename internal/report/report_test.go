@@ -55,6 +55,15 @@ func sample() *Report {
 	}
 }
 
+// sampleWaived is sample with its failure waived and a waivers file with
+// one expired and one unused waiver.
+func sampleWaived() *Report {
+	r := sample()
+	r.Findings[1].Waived = &Waived{Justification: "the destination is re-created by the DR runbook", Expires: "2027-03-31"}
+	r.Waivers = &WaiverUse{File: ".replcheck.yaml", Expired: []int{1}, Unused: []int{2}}
+	return r
+}
+
 // golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
@@ -76,7 +85,12 @@ func golden(t *testing.T, name string, got []byte) {
 
 func render(t *testing.T, format string, color bool, r *Report) []byte {
 	t.Helper()
-	rep, err := New(format, color)
+	return renderWith(t, format, Options{Color: color}, r)
+}
+
+func renderWith(t *testing.T, format string, opt Options, r *Report) []byte {
+	t.Helper()
+	rep, err := New(format, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,25 +104,31 @@ func render(t *testing.T, format string, color bool, r *Report) []byte {
 func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
 		name, format string
-		color        bool
+		opt          Options
 		report       *Report
 	}{
-		{"sample.txt.golden", "text", false, sample()},
-		{"sample-color.txt.golden", "text", true, sample()},
-		{"sample.json.golden", "json", false, sample()},
-		{"sample.sarif.golden", "sarif", false, sample()},
-		{"sample.junit.golden", "junit", false, sample()},
-		{"empty.txt.golden", "text", false, &Report{Source: &Source{Bucket: "src-bucket"}}},
-		{"empty.json.golden", "json", false, &Report{Source: &Source{Bucket: "src-bucket"}}},
+		{"sample.txt.golden", "text", Options{}, sample()},
+		{"sample-color.txt.golden", "text", Options{Color: true}, sample()},
+		{"sample-quiet.txt.golden", "text", Options{Quiet: true}, sample()},
+		{"sample.json.golden", "json", Options{}, sample()},
+		{"sample.sarif.golden", "sarif", Options{}, sample()},
+		{"sample.junit.golden", "junit", Options{}, sample()},
+		{"sample-waived.txt.golden", "text", Options{}, sampleWaived()},
+		{"sample-waived.json.golden", "json", Options{}, sampleWaived()},
+		{"sample-waived.sarif.golden", "sarif", Options{}, sampleWaived()},
+		{"sample-waived.junit.golden", "junit", Options{}, sampleWaived()},
+		{"empty.txt.golden", "text", Options{}, &Report{Source: &Source{Bucket: "src-bucket"}}},
+		{"empty-quiet.txt.golden", "text", Options{Quiet: true}, &Report{Source: &Source{Bucket: "src-bucket"}}},
+		{"empty.json.golden", "json", Options{}, &Report{Source: &Source{Bucket: "src-bucket"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			golden(t, tc.name, render(t, tc.format, tc.color, tc.report))
+			golden(t, tc.name, renderWith(t, tc.format, tc.opt, tc.report))
 		})
 	}
 }
 
 func TestNewUnknownFormat(t *testing.T) {
-	_, err := New("csv", false)
+	_, err := New("csv", Options{})
 	if err == nil || !strings.Contains(err.Error(), `unknown format "csv" (want one of text, json, sarif, junit)`) {
 		t.Fatalf("New(csv) error = %v", err)
 	}
@@ -125,7 +145,8 @@ func TestTextOrder(t *testing.T) {
 	if fail < 0 || fail >= unknown || unknown >= pass || pass >= skip {
 		t.Errorf("want FAIL < UNKNOWN < PASS < SKIP in the first group, got offsets %d %d %d %d:\n%s", fail, unknown, pass, skip, out)
 	}
-	want := "replcheck: 1 fail, 1 warn, 2 pass, 1 unknown, 1 skip (src-bucket → 2 destinations)\n"
+	want := "replcheck: 1 fail, 1 warn, 2 pass, 1 unknown, 1 skip (src-bucket → 2 destinations)\n" +
+		"replcheck: --fail-on unknown decides exit code 1: 1 fail, 1 unknown (not counted: 1 warn)\n"
 	if !strings.HasSuffix(out, want) {
 		t.Errorf("output does not end with %q:\n%s", want, out)
 	}
@@ -163,24 +184,47 @@ const sarifSchemaFile = "testdata/sarif-schema-2.1.0.json#/definitions/Root"
 
 // TestSARIFSchema validates SARIF output against the SARIF 2.1.0 schema.
 func TestSARIFSchema(t *testing.T) {
-	schema, err := jsonschema.NewCompiler().Compile(sarifSchemaFile)
+	compiler := jsonschema.NewCompiler()
+	compiler.AssertFormat() // uri, uri-reference and the like are checked too
+	schema, err := compiler.Compile(sarifSchemaFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad, err := jsonschema.UnmarshalJSON(strings.NewReader(`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "level": "bogus"}]}]}`))
-	if err != nil {
-		t.Fatal(err)
+	for _, bad := range []string{
+		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "level": "bogus"}]}]}`,
+		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "suppressions": [{"kind": "waiver"}]}]}]}`,
+		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "rules": [{"id": "r", "helpUri": "not/absolute"}]}}}]}`,
+	} {
+		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if schema.Validate(inst) == nil {
+			t.Fatalf("the schema accepts %s: it validates nothing", bad)
+		}
 	}
-	if schema.Validate(bad) == nil {
-		t.Fatal("the schema accepts a result with level \"bogus\": it validates nothing")
+	logs := map[string][]byte{}
+	for name, r := range map[string]*Report{"sample": sample(), "waived": sampleWaived(), "empty": {Source: &Source{Bucket: "b"}}, "registry": registryReport(), "audit": auditSample()} {
+		logs[name] = render(t, "sarif", false, r)
 	}
-	for name, r := range map[string]*Report{"sample": sample(), "empty": {Source: &Source{Bucket: "b"}}, "audit": auditSample()} {
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(render(t, "sarif", false, r)))
+	goldens, err := filepath.Glob("testdata/*.sarif.golden")
+	if err != nil || len(goldens) < 2 {
+		t.Fatalf("want the SARIF golden files, found %v (%v)", goldens, err)
+	}
+	for _, g := range goldens {
+		data, err := os.ReadFile(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logs[g] = data
+	}
+	for name, data := range logs {
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := schema.Validate(inst); err != nil {
-			t.Errorf("%s: SARIF output does not validate: %v", name, err)
+			t.Errorf("%s: SARIF does not validate: %v", name, err)
 		}
 	}
 }
