@@ -97,6 +97,10 @@ type Requirement struct {
 	// Denied is what a decided denial reports: StatusFail for what AWS
 	// documents or enforces, StatusWarn for what it does not.
 	Denied Status
+	// NoGrant, when set, says why the policies that 'replcheck policy
+	// generate' writes grant no statement for the permission, although
+	// the check asks about it.
+	NoGrant string
 }
 
 // Documented and WarnOnly split the check's requirements by what a
