@@ -36,7 +36,8 @@ Examples:
 
    replcheck preflight --snapshot snap.json
    replcheck explain DstBucketUnversioned
-   replcheck policy eval cases.json`,
+   replcheck policy eval cases.json
+   replcheck policy generate --snapshot snap.json --verify`,
 		Commands: []*cli.Command{
 			preflightCommand(),
 			snapshotCommand(),

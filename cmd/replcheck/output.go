@@ -66,17 +66,25 @@ func writeReport(c *cli.Context, r *report.Report) error {
 	if err := rep.Write(&buf, r); err != nil {
 		return usageError(fmt.Errorf("cannot render the report: %w", err))
 	}
+	return writeOutput(c, "the report", buf.Bytes())
+}
+
+// writeOutput writes data, which names what it is for errors, to
+// --output, or to standard output.
+func writeOutput(c *cli.Context, what string, data []byte) error {
+	out := c.String("output")
+	var err error
 	if out == "" {
-		_, err = c.App.Writer.Write(buf.Bytes())
+		_, err = c.App.Writer.Write(data)
 	} else {
-		err = os.WriteFile(out, buf.Bytes(), 0o644)
+		err = os.WriteFile(out, data, 0o644)
 	}
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return usageError(fmt.Errorf("cannot write the report to %s: %w", outputName(out), err),
+		return usageError(fmt.Errorf("cannot write %s to %s: %w", what, outputName(out), err),
 			"check that the directory exists and is writable")
 	}
 	return nil
