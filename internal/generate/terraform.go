@@ -23,22 +23,23 @@ import (
 // each policy, key policies included, formatted as 'terraform fmt' does.
 func writeTerraform(w io.Writer, all []*Policies) {
 	var buf bytes.Buffer
+	t := &tfWriter{w: &buf, used: map[string]bool{}}
 	for i, p := range all {
 		if i > 0 {
 			buf.WriteString("\n")
 		}
-		t := &tfWriter{w: &buf, p: p, used: map[string]bool{}, role: map[string]string{}}
+		t.p, t.role = p, map[string]string{}
 		t.write()
 	}
 	src := bytes.ReplaceAll(buf.Bytes(), []byte("{\n\n"), []byte("{\n"))
 	w.Write(hclwrite.Format(src)) //nolint:errcheck // a bytes.Buffer
 }
 
-// tfWriter writes one source bucket's policies.
+// tfWriter writes each source bucket's policies in turn.
 type tfWriter struct {
 	w    io.Writer
 	p    *Policies
-	used map[string]bool // "TYPE.NAME" taken
+	used map[string]bool // "TYPE.NAME" taken, in the whole file
 	// role maps a role ARN to its aws_iam_role resource.
 	role map[string]string
 }
@@ -160,7 +161,7 @@ func (t *tfWriter) bucketBlocks(rs *ResourceStatements, home string) {
 	var sources []string
 	switch rs.ExistingPolicy {
 	case snapshot.Known:
-		fmt.Fprintf(t.w, "data \"aws_s3_bucket_policy\" %q {\n%sbucket = %s\n}\n\n", res, provider, hclString(bucket))
+		fmt.Fprintf(t.w, "data \"aws_s3_bucket_policy\" %q {\n%sbucket = %s\n}\n", res, provider, hclString(bucket))
 		sources = append(sources, "data.aws_s3_bucket_policy."+res+".policy")
 	case snapshot.Unknown:
 		comment(t.w, "Its policy of today could not be read: merge it in with source_policy_documents.")

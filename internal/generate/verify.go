@@ -35,10 +35,11 @@ type ProofFinding struct {
 	Rule        string        `json:"rule"`
 	Destination string        `json:"destination"`
 	Message     string        `json:"message"`
-	// BeyondPolicies is true for a fail or unknown that no grant in the
-	// generated policies could remove: it stays when those policies allow
-	// everything. Something else decides it (an SCP, a permissions
-	// boundary, a Deny, a fact that was not read).
+	// BeyondPolicies is true for a finding that no grant in the places
+	// the generated policies go could make pass: it does not pass when
+	// those policies allow everything. Something else decides it (an SCP, a
+	// permissions boundary, a Deny, a fact that was not read, objects
+	// owned by another account).
 	BeyondPolicies bool `json:"beyondPolicies,omitempty"`
 }
 
@@ -79,8 +80,9 @@ func Verify(s *snapshot.Snapshot, p *Policies, opt checks.Options) (*Proof, erro
 		pf := ProofFinding{Reason: f.Reason, Status: f.Status, Rule: f.Rule, Destination: f.Destination, Message: f.Message}
 		if f.Status == checks.StatusFail || f.Status == checks.StatusUnknown {
 			proof.Sufficient = false
-			w, ok := widest.byKey[k]
-			pf.BeyondPolicies = ok && (w.Status == checks.StatusFail || w.Status == checks.StatusUnknown)
+		}
+		if w, ok := widest.byKey[k]; ok {
+			pf.BeyondPolicies = w.Status != checks.StatusPass && w.Status != checks.StatusSkip
 		}
 		proof.Findings = append(proof.Findings, pf)
 	}
@@ -247,4 +249,12 @@ func widest(s *snapshot.Snapshot, p *Policies) *Policies {
 		w.KeyPolicyStatements = append(w.KeyPolicyStatements, ResourceStatements{Key: k.ARN, Statements: grant("*")})
 	}
 	return w
+}
+
+// statement is the statement a reference locates.
+func (r statementRef) statement() *checks.Statement {
+	if r.doc != nil {
+		return &r.doc.Statement[r.index]
+	}
+	return &r.res.Statements[r.index]
 }
