@@ -56,6 +56,14 @@ func (g *generator) run() error {
 	if err != nil {
 		return err
 	}
+	for i := range probe.Roles {
+		// A role whose existence was not read (the snapshot has no facts
+		// for it) is asked about as if it existed, so that every check
+		// asks its questions; the proof still takes it as unknown.
+		if r := &probe.Roles[i]; r.Exists.IsUnknown() && (r.ARN == g.p.Role || r.ARN == g.p.BatchRole) {
+			r.Exists = snapshot.KnownFact(true)
+		}
+	}
 	copt := checks.Options{Batch: g.opt.Batch}
 	for _, batch := range []bool{false, true} {
 		if batch && !g.opt.Batch {
@@ -243,9 +251,9 @@ func (g *generator) assemble() {
 		bySlot[a.slot] = append(bySlot[a.slot], a.stmt)
 	}
 	srcName := g.snap.Source.Name
-	g.p.RolePolicy = checks.NewIAMPolicy(name(merge(bySlot[slot{kind: slotRole}]), srcName)...)
+	g.p.RolePolicy = document(name(merge(bySlot[slot{kind: slotRole}]), srcName))
 	if g.opt.Batch {
-		g.p.BatchRolePolicy = checks.NewIAMPolicy(name(merge(bySlot[slot{kind: slotBatchRole}]), srcName)...)
+		g.p.BatchRolePolicy = document(name(merge(bySlot[slot{kind: slotBatchRole}]), srcName))
 	}
 	slices.SortStableFunc(order, func(a, b slot) int { return strings.Compare(a.arn, b.arn) })
 	for _, s := range order {
@@ -268,6 +276,14 @@ func (g *generator) assemble() {
 	if g.p.SourceBucketPolicy != nil {
 		g.p.SourceBucketPolicy.Bucket = g.p.Source
 	}
+}
+
+// document is a policy of statements, or nil when there are none.
+func document(stmts []checks.Statement) *checks.IAMPolicy {
+	if len(stmts) == 0 {
+		return nil
+	}
+	return checks.NewIAMPolicy(stmts...)
 }
 
 // existingState says whether a bucket or key has a policy today.
