@@ -52,7 +52,15 @@ func (g *generator) run() error {
 	}
 	g.recordExisting()
 
-	probe, err := Apply(g.snap, g.skeleton())
+	// The probe opens every role, bucket and key policy up, so that each
+	// check asks all its questions: a check stops at its first denial.
+	// Whether a bucket or key policy lacks a grant is then decided on
+	// its policy of today (orig).
+	probe, err := Apply(g.snap, widest(g.snap, &Policies{Role: g.p.Role, BatchRole: g.p.BatchRole}))
+	if err != nil {
+		return err
+	}
+	orig, err := checks.NewFacts(g.snap)
 	if err != nil {
 		return err
 	}
@@ -75,7 +83,11 @@ func (g *generator) run() error {
 		}
 		findings := checks.Run(checksOf(batch), facts, copt)
 		for _, q := range facts.Asked() {
-			g.grant(q, facts.Can(q), batch)
+			a := facts.Can(q)
+			if p := policyOf(orig, q.Resource); p != nil {
+				q.ResourcePolicy = p
+			}
+			g.grant(q, a, batch)
 		}
 		g.noteFindings(findings)
 		if !batch {
@@ -117,19 +129,20 @@ func (g *generator) trust(srcAccount string, findings []checks.Finding) {
 	}
 }
 
-// skeleton opens the roles up: trust for S3 (and Batch Operations), and
-// every action allowed, so that every check runs to its questions. The
-// buckets' and keys' policies stay as they are.
-func (g *generator) skeleton() *Policies {
-	all := checks.NewIAMPolicy(checks.Statement{Effect: "Allow", Action: []string{"*"}, Resource: []string{"*"}})
-	return &Policies{
-		Role:                 g.p.Role,
-		RoleTrustPolicy:      trustPolicy([]string{s3Service, batchService}, "", "", false),
-		RolePolicy:           all,
-		BatchRole:            g.p.BatchRole,
-		BatchRoleTrustPolicy: trustPolicy([]string{batchService}, "", "", false),
-		BatchRolePolicy:      all,
+// policyOf is the policy of today of the bucket or key a resource is, or
+// of the bucket an object is in; nil when the snapshot has no facts for it.
+func policyOf(f *checks.Facts, resource string) *checks.PolicyFact {
+	if k := f.Key(resource); k != nil {
+		return &k.Policy
 	}
+	b := bucketARN(resource)
+	if f.Source.ARN == b {
+		return &f.Source.Policy
+	}
+	if d := f.Destination(b); d != nil {
+		return &d.Policy
+	}
+	return nil
 }
 
 // grant turns one question the checks asked into atoms: the role's

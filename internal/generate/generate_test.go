@@ -249,3 +249,25 @@ func TestDenyIsANote(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A check stops at its first denial: a cross-account destination without
+// a bucket policy must not hide the replica key's permissions, which the
+// same check asks after s3:ReplicateObject.
+func TestEveryQuestionIsAskedBehindADenial(t *testing.T) {
+	p, snap := gen(t, "aws-docs-variants/kms-cross-account-key-not-shared.json", Options{}, func(s *snapshot.Snapshot) {
+		s.Destinations[0].Policy = snapshot.AbsentFact[snapshot.PolicyDocument]()
+	})
+	if !slices.Contains(grants(p.RolePolicy)["kms:Encrypt"], "arn:aws:kms:us-west-2:222222222222:key/9c8d7e6f-3333-4e4e-8f8f-333333333333") {
+		t.Errorf("kms:Encrypt on the replica key is not granted: %v", grants(p.RolePolicy))
+	}
+	if len(p.DestinationBucketPolicies) != 1 || len(p.KeyPolicyStatements) != 1 {
+		t.Errorf("bucket policies %+v, key policy statements %+v", p.DestinationBucketPolicies, p.KeyPolicyStatements)
+	}
+	proof, err := Verify(snap, p, checks.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !proof.Verified {
+		t.Errorf("not proven:\n%s", describe(proof))
+	}
+}
