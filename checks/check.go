@@ -103,6 +103,19 @@ type Requirement struct {
 	NoGrant string
 }
 
+// GeneratePoliciesURL is README's section on 'replcheck policy generate',
+// which writes the policies that grant a check's permissions.
+const GeneratePoliciesURL = "https://github.com/replcheck/replcheck#generate-the-policies"
+
+// GeneratePolicies says, for a permission check, how to get the policies
+// that grant what it requires; "" for other checks.
+func (c *Check) GeneratePolicies() string {
+	if len(c.Requires) == 0 {
+		return ""
+	}
+	return "replcheck policy generate writes the least-privilege policies that grant these permissions for your configuration, proven by these checks: " + GeneratePoliciesURL
+}
+
 // Documented and WarnOnly split the check's requirements by what a
 // denial reports.
 func (c *Check) Documented() []Requirement { return c.requirements(StatusFail) }

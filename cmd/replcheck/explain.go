@@ -90,6 +90,12 @@ func explain(w io.Writer, reason string) error {
 	}
 	writeRequirements(bw, "Permissions AWS documents (a denial fails)", c.Documented())
 	writeRequirements(bw, "Permissions replcheck only warns about (AWS does not document them, or its pages disagree)", c.WarnOnly())
+	if g := c.GeneratePolicies(); g != "" {
+		fmt.Fprintf(bw, "\nGenerate the policies:\n")
+		for _, line := range wrap(g, 76) {
+			fmt.Fprintf(bw, "  %s\n", line)
+		}
+	}
 	return bw.Flush()
 }
 
