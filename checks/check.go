@@ -102,6 +102,23 @@ type Requirement struct {
 	// Denied is what a decided denial reports: StatusFail for what AWS
 	// documents or enforces, StatusWarn for what it does not.
 	Denied Status
+	// NoGrant, when set, says why the policies that 'replcheck policy
+	// generate' writes grant no statement for the permission, although
+	// the check asks about it.
+	NoGrant string
+}
+
+// GeneratePoliciesURL is README's section on 'replcheck policy generate',
+// which writes the policies that grant a check's permissions.
+const GeneratePoliciesURL = "https://github.com/replcheck/replcheck#generate-the-policies"
+
+// GeneratePolicies says, for a permission check, how to get the policies
+// that grant what it requires; "" for other checks.
+func (c *Check) GeneratePolicies() string {
+	if len(c.Requires) == 0 {
+		return ""
+	}
+	return "replcheck policy generate writes the least-privilege policies that grant these permissions for your configuration, proven by these checks: " + GeneratePoliciesURL
 }
 
 // Documented and WarnOnly split the check's requirements by what a

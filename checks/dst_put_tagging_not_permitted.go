@@ -28,7 +28,8 @@ var DstPutTaggingNotPermitted = &Check{
 			` ("also allow replication of metadata such as object tags")`, Denied: StatusFail},
 		{Action: "s3:ReplicateTags", On: "the destination bucket's objects: only an explicit Deny counts",
 			Source: permRoleDoc + ` ("you do not need to explicitly grant permission for the s3:ReplicateTags action"); ` + permCrossDoc +
-				` (a destination owner who "doesn't want to replicate the tags" denies it); what a Deny then does is not documented`, Denied: StatusWarn},
+				` (a destination owner who "doesn't want to replicate the tags" denies it); what a Deny then does is not documented`, Denied: StatusWarn,
+			NoGrant: "only a Deny of it counts: s3:ReplicateObject also replicates tags, so AWS says it need not be granted (" + permRoleDoc + ")"},
 	},
 	Run: func(t *Target) Outcome {
 		if o := t.needRole(); o != nil {

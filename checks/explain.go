@@ -55,6 +55,12 @@ func (c *Check) Explain(w io.Writer) error {
 			}
 		}
 	}
+	if g := c.GeneratePolicies(); g != "" {
+		fmt.Fprintf(bw, "\nGenerate the policies:\n")
+		for _, line := range wrap(g, 76) {
+			fmt.Fprintf(bw, "  %s\n", line)
+		}
+	}
 	return bw.Flush()
 }
 
@@ -111,6 +117,9 @@ func (c *Check) ExplainMarkdown() string {
 		for _, r := range sec.reqs {
 			fmt.Fprintf(&b, "- `%s` on %s (source: %s)\n", r.Action, r.On, r.Source)
 		}
+	}
+	if g := c.GeneratePolicies(); g != "" {
+		fmt.Fprintf(&b, "\n## Generate the policies\n\n%s\n", g)
 	}
 	return b.String()
 }

@@ -45,7 +45,7 @@ var InitiateReplicationNotPermitted = &Check{
 		}
 		src := t.Source()
 		ask := func(action, resource string) asked {
-			q := Question{Role: role, Action: action, Resource: resource, ResourceAccount: src.Account, ResourcePolicy: &src.Policy, Context: s3Context(src.Account)}
+			q := Question{Role: role, Action: action, Resource: resource, ResourceAccount: src.Account, ResourcePolicy: &src.Policy, Context: s3Context(src.Account), KeyPrefix: t.Rule.FilterPrefix()}
 			return asked{q, t.Facts.Can(q)}
 		}
 		who := "the Batch Operations job role " + job.RoleARN

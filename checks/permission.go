@@ -26,6 +26,10 @@ type Question struct {
 	// Context holds the condition keys S3 sets. aws:PrincipalArn and
 	// aws:PrincipalAccount are derived from the role.
 	Context map[string][]string
+	// KeyPrefix is the key prefix of the objects the question stands for
+	// (the rule's filter prefix): a grant scopes object ARNs, in the
+	// resource and in the KMS encryption context, to it.
+	KeyPrefix string
 }
 
 // Answer is a decided or undecided permission.

@@ -5,10 +5,14 @@ import (
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
+// exampleObject ends the key of the example object that permission
+// questions name.
+const exampleObject = "replcheck-example-object"
+
 // exampleKey is the object key used in permission questions for a rule: a
 // key under the rule's prefix, since policies scope by prefix.
 func (t *Target) exampleKey() string {
-	return t.Rule.FilterPrefix() + "replcheck-example-object"
+	return t.Rule.FilterPrefix() + exampleObject
 }
 
 // SourceObjectARN is the ARN of an example source object of the rule.
@@ -62,6 +66,7 @@ func (t *Target) askSource(action string, bucketLevel bool, extra map[string][]s
 		ResourceAccount: src.Account,
 		ResourcePolicy:  &src.Policy,
 		Context:         merge(s3Context(src.Account), extra),
+		KeyPrefix:       t.Rule.FilterPrefix(),
 	}
 	return q, t.Facts.Can(q)
 }
@@ -77,6 +82,7 @@ func (t *Target) askDest(action string, extra map[string][]string) (Question, An
 		ResourceAccount: account,
 		ResourcePolicy:  &pol,
 		Context:         merge(s3Context(account), extra),
+		KeyPrefix:       t.Rule.FilterPrefix(),
 	}
 	return q, t.Facts.Can(q)
 }
@@ -96,6 +102,7 @@ func (t *Target) askKey(k *KeyFacts, action string, ctx map[string][]string) (Qu
 		ResourceAccount: account,
 		ResourcePolicy:  &k.Policy,
 		Context:         ctx,
+		KeyPrefix:       t.Rule.FilterPrefix(),
 	}
 	return q, t.Facts.Can(q)
 }

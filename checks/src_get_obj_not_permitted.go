@@ -3,8 +3,6 @@ package checks
 import (
 	"fmt"
 	"strings"
-
-	"github.com/replcheck/replcheck/policy"
 )
 
 // SrcGetObjNotPermitted predicts that S3 cannot read the source object
@@ -33,7 +31,8 @@ var SrcGetObjNotPermitted = &Check{
 		{Action: "s3:GetObjectVersionForReplication", On: sourceWide,
 			Source: permRoleDoc + ` (the access policy grants it on the source objects) and ` + failureTable + ` ("The s3:GetObjectVersionForReplication permission might be missing")`, Denied: StatusFail},
 		{Action: "s3:GetObjectVersion", On: "the source bucket's objects, in place of s3:GetObjectVersionForReplication: enough for unencrypted and SSE-S3 objects only (warns, or fails when the rule replicates SSE-KMS objects)",
-			Source: kmsPermsDoc + ` ("the s3:GetObjectVersion action allows replication of unencrypted and SSE-S3-encrypted objects, but not of objects that are encrypted by using KMS keys")`, Denied: StatusFail},
+			Source: kmsPermsDoc + ` ("the s3:GetObjectVersion action allows replication of unencrypted and SSE-S3-encrypted objects, but not of objects that are encrypted by using KMS keys")`, Denied: StatusFail,
+			NoGrant: getObjectVersionNoGrant},
 		{Action: "kms:Decrypt", On: "each source KMS key in play (default encryption and sampled objects), through S3 in the source Region: key policy and role policy",
 			Source: kmsPermsDoc + ` ("You must grant kms:Decrypt permissions for the AWS KMS key that's used to decrypt the source object"); ` + bucketKeyDoc +
 				` (with S3 Bucket Keys the encryption context is the bucket ARN); which failure reason a denial gives is not documented`, Denied: StatusFail},
@@ -85,9 +84,6 @@ var SrcGetObjNotPermitted = &Check{
 					o.Message += "; the key encrypts " + u.Where
 					if u.BucketKey {
 						o.Message += ", with an S3 Bucket Key, so the encryption context S3 sends is the bucket ARN " + src.ARN + ", not an object ARN"
-						if r := x.a.Result.Reason; r == policy.ReasonNoKeyPolicy || r == policy.ReasonNoResourceCross {
-							o.Remediation = bucketKeyGrant(t, x.q.Resource)
-						}
 					}
 				}
 				break
@@ -115,21 +111,4 @@ func getObjectVersionOnly(t *Target, get, fallback asked, kmsUses []srcKeyUse, e
 	}
 	return warn(fmt.Sprintf("the replication role reads %s through %s, not %s: this covers unencrypted and SSE-S3 objects only, and SSE-KMS objects would fail",
 		widen(get.q.Resource), actGetObjectVersion, actGetForReplication), fix, evidence...)
-}
-
-// bucketKeyGrant is a key policy statement that lets the role decrypt
-// through S3 with the bucket-ARN encryption context of S3 Bucket Keys.
-func bucketKeyGrant(t *Target, keyARN string) string {
-	src := t.Source()
-	stmt := map[string]any{
-		"Effect":    "Allow",
-		"Principal": map[string]string{"AWS": t.Role.ARN},
-		"Action":    "kms:Decrypt",
-		"Resource":  "*",
-		"Condition": map[string]any{"StringEquals": map[string]string{
-			"kms:ViaService":                   "s3." + src.Region.Value + ".amazonaws.com",
-			"kms:EncryptionContext:aws:s3:arn": src.ARN,
-		}},
-	}
-	return "add this statement to the key policy of " + keyARN + " (S3 Bucket Keys use the bucket ARN as encryption context): " + compactJSON(stmt)
 }

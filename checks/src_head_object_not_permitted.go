@@ -21,7 +21,8 @@ var SrcHeadObjectNotPermitted = &Check{
 		{Action: "s3:GetObjectVersionForReplication", On: sourceWide,
 			Source: failureTable + ` (SrcHeadObjectNotPermitted: "The s3:GetObjectVersionForReplication permission might be missing") and ` + permRoleDoc, Denied: StatusFail},
 		{Action: "s3:GetObjectVersion", On: "the source bucket's objects, in place of s3:GetObjectVersionForReplication, for the metadata read",
-			Source: kmsPermsDoc + ` (s3:GetObjectVersion "allows replication of unencrypted and SSE-S3-encrypted objects")`, Denied: StatusFail},
+			Source: kmsPermsDoc + ` (s3:GetObjectVersion "allows replication of unencrypted and SSE-S3-encrypted objects")`, Denied: StatusFail,
+			NoGrant: getObjectVersionNoGrant},
 	},
 	Run: func(t *Target) Outcome {
 		if o := t.needRole(); o != nil {

@@ -74,31 +74,23 @@ func (t *Target) permissionOutcome(what string, asks ...asked) Outcome {
 	return pass(fmt.Sprintf("the replication role can %s", what), evidence...)
 }
 
-// remediation says which policy to change, by the cause of the denial.
+// remediation says which policy to change, by the cause of the denial:
+// a Deny to remove, a boundary or organization policy to widen, or the
+// least statements to add (grantFix).
 func (t *Target) remediation(x *asked) string {
 	q, r := x.q, x.a.Result
 	role := q.Role.ARN
-	grant := map[string]any{"Effect": "Allow", "Action": q.Action, "Resource": widen(q.Resource)}
 	switch r.Reason {
 	case policy.ReasonExplicitDeny:
 		return fmt.Sprintf("remove the Deny, or exempt the replication role %s from it: %s", role, strings.Join(x.a.Statements, "; "))
-	case policy.ReasonNoResourceCross, policy.ReasonNoKeyPolicy, policy.ReasonNoResourcePolicy:
-		grant["Principal"] = map[string]string{"AWS": role}
-		if strings.Contains(q.Resource, ":kms:") {
-			grant["Resource"] = "*"
-			return "add this statement to the key policy of " + q.Resource + ": " + compactJSON(grant)
-		}
-		return "add this statement to the bucket policy of " + bucketOf(q.Resource) + ": " + compactJSON(grant)
 	case policy.ReasonBoundary:
-		return fmt.Sprintf("allow %s on %s in the permissions boundary of %s", q.Action, widen(q.Resource), role)
+		return fmt.Sprintf("let the permissions boundary of %s allow this statement: %s", role, compactJSON(q.IdentityStatement()))
 	case policy.ReasonNoSCP:
 		return fmt.Sprintf("a service control policy of account %s must allow %s at every organization level", q.Role.Account, q.Action)
 	case policy.ReasonNoRCP:
 		return fmt.Sprintf("a resource control policy of the account owning %s must allow %s at every organization level", q.Resource, q.Action)
 	}
-	doc := compactJSON(map[string]any{"Version": "2012-10-17", "Statement": []any{grant}})
-	return fmt.Sprintf("aws iam put-role-policy --role-name %s --policy-name %s --policy-document '%s'",
-		roleName(role), "replcheck-"+strings.ReplaceAll(q.Action, ":", "-"), doc)
+	return q.grantFix()
 }
 
 // widen turns an example object ARN into the pattern a policy should grant:
@@ -122,7 +114,7 @@ func bucketOf(arn string) string {
 func roleName(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
 
 func compactJSON(v any) string {
-	b, _ := json.Marshal(v) // maps of strings always marshal
+	b, _ := json.Marshal(v) // statements and maps of strings always marshal
 	return string(b)
 }
 

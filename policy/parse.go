@@ -35,17 +35,34 @@ func Parse(data []byte) (*Document, error) {
 }
 
 func parse(data []byte, depth int) (*Document, error) {
+	obj, err := unwrap(data, depth)
+	if err != nil {
+		return nil, err
+	}
+	v, err := decodeJSON(obj)
+	if err != nil {
+		return nil, err
+	}
+	return parseDocument(v)
+}
+
+// ObjectJSON returns the JSON object of a policy document given in any
+// form Parse reads (a JSON object, a JSON string holding it, or
+// URL-encoded), without parsing the document. Errors are *ParseError.
+func ObjectJSON(data []byte) ([]byte, error) {
+	return unwrap(data, 0)
+}
+
+// unwrap strips the string and URL encodings around a policy document's
+// JSON object, at most two levels deep.
+func unwrap(data []byte, depth int) ([]byte, error) {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 {
 		return nil, &ParseError{Msg: "empty policy document"}
 	}
 	switch data[0] {
 	case '{':
-		v, err := decodeJSON(data)
-		if err != nil {
-			return nil, err
-		}
-		return parseDocument(v)
+		return data, nil
 	case '"':
 		var s string
 		if err := json.Unmarshal(data, &s); err != nil {
@@ -54,7 +71,7 @@ func parse(data []byte, depth int) (*Document, error) {
 		if depth > 1 {
 			return nil, &ParseError{Msg: "a policy document must be a JSON object"}
 		}
-		return parse([]byte(s), depth+1)
+		return unwrap([]byte(s), depth+1)
 	case '%':
 		s, err := url.PathUnescape(string(data))
 		if err != nil {
@@ -63,7 +80,7 @@ func parse(data []byte, depth int) (*Document, error) {
 		if depth > 1 {
 			return nil, &ParseError{Msg: "a policy document must be a JSON object"}
 		}
-		return parse([]byte(s), depth+1)
+		return unwrap([]byte(s), depth+1)
 	}
 	return nil, &ParseError{Msg: "a policy document must be a JSON object, a JSON string, or URL-encoded JSON"}
 }

@@ -38,7 +38,8 @@ Examples:
    replcheck plan plan.json
    replcheck audit --organization --assume-role-name replcheck-audit
    replcheck explain DstBucketUnversioned
-   replcheck policy eval cases.json`,
+   replcheck policy eval cases.json
+   replcheck policy generate --snapshot snap.json --verify`,
 		Commands: []*cli.Command{
 			preflightCommand(),
 			planCommand(),

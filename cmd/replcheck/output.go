@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -127,4 +128,30 @@ func colorful(w io.Writer) bool {
 func terminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// writeOutput writes data, which names what it is for errors, to
+// --output, or to standard output (for commands whose output is not a
+// report of findings).
+func writeOutput(c *cli.Context, what string, data []byte) error {
+	out := c.String("output")
+	var err error
+	if out == "" {
+		_, err = c.App.Writer.Write(data)
+	} else {
+		err = os.WriteFile(out, data, 0o644)
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		where := out
+		if where == "" {
+			where = "standard output"
+		}
+		return usageError(fmt.Errorf("cannot write %s to %s: %w", what, where, err),
+			"check that the directory exists and is writable")
+	}
+	return nil
 }

@@ -59,7 +59,7 @@ func planCommand() *cli.Command {
 			&cli.StringFlag{Name: "region", Usage: "AWS Region `NAME` of the source account's clients (with --live)"},
 			&cli.StringFlag{Name: "destination-profile", Usage: "AWS shared-config `NAME` for the destination account (with --live)"},
 			&cli.StringFlag{Name: "destination-role", Usage: "role `ARN` to assume, from the source credentials, to read the destination account (with --live)"},
-			&cli.StringFlag{Name: "endpoint-url", Usage: "one endpoint `URL` for S3, IAM, KMS and STS (with --live)"},
+			&cli.StringFlag{Name: "endpoint-url", Usage: "one endpoint `URL` for S3, IAM, KMS, STS and Organizations (with --live)"},
 			&cli.BoolFlag{Name: "batch", Usage: "also predict S3 Batch Replication failures, with the replication role as the job role"},
 		}, outputFlags()...),
 		Action: planAction,

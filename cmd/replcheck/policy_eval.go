@@ -20,6 +20,7 @@ func policyCommand(stdin io.Reader) *cli.Command {
 		Usage: "work with IAM policies locally",
 		Subcommands: []*cli.Command{
 			policyEvalCommand(stdin),
+			policyGenerateCommand(),
 		},
 		Action:       helpOrUnknown,
 		OnUsageError: onUsageError,

@@ -63,15 +63,7 @@ func snapshotCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			data = append(data, '\n')
-			if out := c.String("output"); out != "" {
-				if err := os.WriteFile(out, data, 0o644); err != nil {
-					return usageError(fmt.Errorf("cannot write the snapshot: %w", err), "check that the directory exists and is writable")
-				}
-				return nil
-			}
-			_, err = c.App.Writer.Write(data)
-			return err
+			return writeOutput(c, "the snapshot", append(data, '\n'))
 		},
 	}
 }

@@ -1,7 +1,8 @@
 // Package pipeline runs every check over the snapshots that a source of
-// facts yields and collects the findings into one report. It is the one
-// place where sources, checks and reports meet; none of them knows the
-// others.
+// facts yields and collects the findings into one report, or generates
+// the policies each snapshot's configuration needs. It is the one place
+// where sources, checks, the generator and reports meet; none of them
+// knows the others.
 package pipeline
 
 import (
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/replcheck/replcheck/checks"
+	"github.com/replcheck/replcheck/internal/generate"
 	"github.com/replcheck/replcheck/internal/hint"
 	"github.com/replcheck/replcheck/internal/report"
 	"github.com/replcheck/replcheck/internal/snapshot"
@@ -116,4 +118,33 @@ func AuditReport(c source.AuditCoverage) *report.Audit {
 		a.Accounts = append(a.Accounts, st)
 	}
 	return a
+}
+
+// Generate writes the least-privilege policies for every snapshot src
+// yields (package generate), in the order src yielded them, and with
+// verify proves each with the checks (generate.Verify).
+func Generate(ctx context.Context, src source.Source, opt generate.Options, verify bool) ([]*generate.Policies, error) {
+	var out []*generate.Policies
+	err := src.Snapshots(ctx, func(s *snapshot.Snapshot) error {
+		p, err := generate.Generate(s, opt)
+		if err != nil {
+			return generateError(s, err)
+		}
+		if verify {
+			if p.Verification, err = generate.Verify(s, p, checks.Options{Batch: opt.Batch}); err != nil {
+				return generateError(s, err)
+			}
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// generateError gives a generation's error its hint.
+func generateError(s *snapshot.Snapshot, err error) error {
+	if !s.Replication.IsKnown() {
+		return hint.With(err, "pass the proposed replication configuration with --config FILE")
+	}
+	return hint.With(fmt.Errorf("source bucket %s: %w", s.Source.Name, err), "fix the policy document; docs/snapshot.md describes the format")
 }
