@@ -1,6 +1,7 @@
 // Package report writes findings in the formats replcheck offers: text for
 // people, JSON (the canonical, versioned schema), SARIF 2.1.0 for code
-// scanning, and JUnit XML for CI test reports. Reporters know nothing about
+// scanning, JUnit XML for CI test reports, and one self-contained HTML
+// page to browse them. Reporters know nothing about
 // where the facts came from, so every mode (preflight, audit, plan) shares
 // them.
 package report
@@ -126,7 +127,7 @@ type Reporter interface {
 }
 
 // Formats are the names New accepts, in the order help lists them.
-var Formats = []string{"text", "json", "sarif", "junit"}
+var Formats = []string{"text", "json", "sarif", "junit", "html"}
 
 // New returns the reporter for format. color turns on ANSI colours in
 // text output; the other formats ignore it.
@@ -140,6 +141,8 @@ func New(format string, color bool) (Reporter, error) {
 		return SARIF{}, nil
 	case "junit":
 		return JUnit{}, nil
+	case "html":
+		return HTML{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
