@@ -233,6 +233,8 @@
       // rendered names the window of rows drawn, so that a scroll within it
       // draws nothing.
       rendered: '',
+      // head names the columns whose headers are drawn.
+      head: '',
       printing: false
     };
 
@@ -305,8 +307,11 @@
       return -1;
     }
 
+    // renderHead draws the column headers, when the columns change.
     function renderHead() {
       var cols = state.view.cols;
+      if (cols.join() === state.head) return;
+      state.head = cols.join();
       var groups = el('div', 'hrow groups');
       groups.setAttribute('role', 'row');
       groups.setAttribute('aria-rowindex', '1');
