@@ -197,3 +197,47 @@ func TestHTMLColumns(t *testing.T) {
 		t.Error("a column lacks its check's explain text")
 	}
 }
+
+// FuzzHTMLText puts arbitrary text where AWS lets resource creators choose
+// it (a rule ID, a message, an account's error, the input file's name) and
+// checks that the page keeps exactly its own three script elements, adds
+// no comment or markup, and carries the JSON report's document intact.
+func FuzzHTMLText(f *testing.F) {
+	f.Add(payloadTag, payloadScript, payloadSVG, "in.json")
+	f.Add("<!--", "]]><![CDATA[", "</SCRIPT\t>", "\u2028\u2029")
+	f.Add("{{.CSP}}", "`${x}`", "<style>*{}</style>", "a&amp;b")
+	f.Fuzz(func(t *testing.T, rule, message, accountError, input string) {
+		r := sample()
+		r.Findings[0].Rule = rule
+		r.Findings[1].Message = message
+		r.Input = input
+		r.Audit = &Audit{Accounts: []AccountStatus{{ID: "333333333333", Status: "error", Error: accountError}}}
+		page := renderHTML(t, r)
+		lower := strings.ToLower(page)
+		if n := strings.Count(lower, "<script"); n != 3 {
+			t.Fatalf("%d <script tags, want 3", n)
+		}
+		if n := strings.Count(lower, "</script"); n != 3 {
+			t.Fatalf("%d </script tags, want 3", n)
+		}
+		if n := strings.Count(lower, "<style"); n != 1 {
+			t.Fatalf("%d <style tags, want 1", n)
+		}
+		for _, tag := range []string{"<!--", "<img", "<svg", "<iframe"} {
+			if strings.Contains(lower, tag) {
+				t.Fatalf("the page contains %q", tag)
+			}
+		}
+		block := between(t, page, `<script type="application/json" id="replcheck-report">`, "</script>")
+		var got, want any
+		if err := json.Unmarshal([]byte(block), &got); err != nil {
+			t.Fatalf("data block is not JSON: %v", err)
+		}
+		if err := json.Unmarshal(render(t, "json", false, r), &want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatal("data block differs from the JSON report")
+		}
+	})
+}
