@@ -1,6 +1,7 @@
 package htmltest
 
 import (
+	"context"
 	"reflect"
 	"slices"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/replcheck/replcheck/checks"
+	"github.com/replcheck/replcheck/internal/pipeline"
+	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
 // TestHeaderMatchesJSON checks the header's figures against the JSON
@@ -236,6 +239,41 @@ func TestKeyboard(t *testing.T) {
 	tb.do(chromedp.KeyEvent(kb.Escape))
 	if got := active(); got != "ml-data SrcBucketReplicationConfigMissing" {
 		t.Errorf("after Escape the focus is on %q, want the cell it left", got)
+	}
+	if p := tb.problems(); len(p) > 0 {
+		t.Errorf("page problems: %q", p)
+	}
+}
+
+// TestPreflightReport opens the page of a preflight, whose report names its
+// one source bucket once and has no audit object: one account group, the
+// bucket's rules as rows, and the header's figures taken from the findings.
+func TestPreflightReport(t *testing.T) {
+	s, err := snapshot.Load(fixturesDir + "/base/cross-account.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := pipeline.Run(context.Background(), snapshots{s}, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Source == nil || r.Audit != nil {
+		t.Fatal("want a report of one source without an audit object")
+	}
+	doc := jsonOf(t, r)
+	tb := newTab(t)
+	tb.open(writePage(t, r) + "#notpass=0")
+	got := eval[[]pageRow](tb, readRows)
+	if want := expectedRows(doc); !reflect.DeepEqual(got, want) || len(want) == 0 {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	header := eval[map[string]string](tb, `Object.fromEntries(['n-accounts','n-buckets','n-replicating','n-rules']
+	  .map(id => [id, document.getElementById(id).textContent]))`)
+	if want := map[string]string{"n-accounts": "1", "n-buckets": "1", "n-replicating": "1", "n-rules": strconv.Itoa(len(got))}; !reflect.DeepEqual(header, want) {
+		t.Errorf("header %v, want %v", header, want)
+	}
+	if title := eval[string](tb, `document.querySelector('h1').textContent`); title != "replcheck preflight report" {
+		t.Errorf("title %q", title)
 	}
 	if p := tb.problems(); len(p) > 0 {
 		t.Errorf("page problems: %q", p)
