@@ -6,7 +6,7 @@ FUZZTIME ?= 10s
 # multi-kilobyte seed snapshots a short run spent all of its time doing that.
 FUZZMINIMIZETIME ?= 2s
 
-.PHONY: build test bench fuzz plan-fixtures clean
+.PHONY: build test bench fuzz plan-fixtures screenshot clean
 
 build:
 	go build -trimpath -ldflags "-X main.version=$(VERSION)" -o bin/replcheck ./cmd/replcheck
@@ -30,10 +30,14 @@ test:
 # pinned for replcheck and the aws CLI alike (performance.md §8).
 E2E_BENCHTIME ?= 3x
 BENCH_ENV = AWS_NEW_RETRIES_2026=true AWS_RETRY_MODE=standard AWS_MAX_ATTEMPTS=5
+# The HTML report's time to interactive in headless Chromium (1,000 and
+# 10,000 rows), a few page loads each.
+HTML_BENCHTIME ?= 3x
 
 bench:
-	go test -run '^$$' -bench . -benchmem $$(go list ./... | grep -v '/e2e$$')
+	go test -run '^$$' -bench . -benchmem $$(go list ./... | grep -v -e '/e2e$$' -e '/report/htmltest$$')
 	$(BENCH_ENV) go test -run '^$$' -bench . -benchtime=$(E2E_BENCHTIME) -timeout 20m -v ./e2e
+	go test -run '^$$' -bench . -benchtime=$(HTML_BENCHTIME) -timeout 30m ./internal/report/htmltest
 
 # fuzz runs every fuzz target in the module for FUZZTIME each; go test -fuzz
 # takes one target per package per run, so targets are listed and run in turn.
@@ -54,6 +58,11 @@ fuzz:
 # to make its terraform.tfstate.
 plan-fixtures:
 	go test ./fixtures/plans -run TestPlansRegenerate -count=1 -timeout 30m -update $(if $(PLAN_FIXTURES_STATE),-update-state)
+
+# screenshot renders the HTML report of the fixtures' audit world in headless
+# Chromium and saves it as docs/html-report.png, the picture in README.md.
+screenshot:
+	go run ./scripts/screenshot -out docs/html-report.png
 
 clean:
 	rm -rf bin

@@ -34,6 +34,7 @@ var formats = []format{
 	{"json", func(Options) Reporter { return JSON{} }},
 	{"sarif", func(Options) Reporter { return SARIF{} }},
 	{"junit", func(Options) Reporter { return JUnit{} }},
+	{"html", func(Options) Reporter { return HTML{} }},
 }
 
 // Formats are the names New accepts, in the order help lists them.

@@ -26,7 +26,7 @@ func TestOutputs(t *testing.T) {
 		{[]string{"json=a.json", "sarif"}, "r.sarif", []Output{{"json", "a.json"}, {"sarif", "r.sarif"}}, ""},
 		{[]string{"json=a.json"}, "", []Output{{"json", "a.json"}}, ""},
 		{[]string{"text", "json"}, "", nil, "--format text and --format json would both go to standard output"},
-		{[]string{"csv"}, "", nil, `--format csv: unknown format "csv" (want one of text, json, sarif, junit)`},
+		{[]string{"csv"}, "", nil, `--format csv: unknown format "csv" (want one of text, json, sarif, junit, html)`},
 		{[]string{"csv=x"}, "", nil, `--format csv=x: unknown format "csv"`},
 		{[]string{"json="}, "", nil, `--format json=: no file after "="`},
 		{[]string{"json=a", "sarif=./a"}, "", nil, "--format json=a and --format sarif=./a would both write ./a"},

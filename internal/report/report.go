@@ -1,6 +1,7 @@
 // Package report writes findings in the formats replcheck offers: text for
 // people, JSON (the canonical, versioned schema), SARIF 2.1.0 for code
-// scanning, and JUnit XML for CI test reports. Reporters know nothing about
+// scanning, JUnit XML for CI test reports, and one self-contained HTML
+// page to browse them. Reporters know nothing about
 // where the facts came from, so every mode (preflight, audit, plan) shares
 // them.
 package report

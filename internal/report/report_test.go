@@ -129,7 +129,7 @@ func TestGolden(t *testing.T) {
 
 func TestNewUnknownFormat(t *testing.T) {
 	_, err := New("csv", Options{})
-	if err == nil || !strings.Contains(err.Error(), `unknown format "csv" (want one of text, json, sarif, junit)`) {
+	if err == nil || !strings.Contains(err.Error(), `unknown format "csv" (want one of text, json, sarif, junit, html)`) {
 		t.Fatalf("New(csv) error = %v", err)
 	}
 }
