@@ -19,8 +19,9 @@ import (
 // every finding of a cell in a panel. The page's CSS and JavaScript are
 // inline, behind a Content-Security-Policy that allows nothing else (no
 // network, no other script); the findings travel in it as the JSON
-// document NewDocument builds, written through html/template's JSON
-// escaping, and the script only ever sets text, never markup.
+// document NewDocument builds (its findings compressed, see htmlFindings),
+// written through html/template's JSON escaping, and the script only ever
+// sets text, never markup.
 type HTML struct {
 	// Generated is when the run happened, as the header says; zero means
 	// the moment Write is called.
@@ -62,8 +63,10 @@ type htmlPage struct {
 	CSP    string
 	Style  template.CSS
 	Script template.JS
-	// Document is the JSON report; Meta what the page needs besides.
+	// Document is the JSON report, for the header; Findings the same
+	// document as the page's data block; Meta what the page needs besides.
 	Document Document
+	Findings htmlFindings
 	Meta     htmlMeta
 	// Generated is the run's time for people; Readable and Unreadable
 	// split Meta.Run.Accounts for the header.
@@ -72,7 +75,9 @@ type htmlPage struct {
 }
 
 // htmlMeta is the page's second data block: the run as the header shows
-// it, and the checks as the matrix's columns, in order.
+// it, the checks as the matrix's columns, in order, and the matrix's rows,
+// computed from the document, so that the page draws the matrix without
+// decoding a single finding.
 type htmlMeta struct {
 	Command   string      `json:"command"`
 	Version   string      `json:"version"`
@@ -81,6 +86,10 @@ type htmlMeta struct {
 	Run       htmlRun     `json:"run"`
 	Groups    []string    `json:"groups"`
 	Checks    []htmlCheck `json:"checks"`
+	// Accounts are the accounts of the rows, in the order the matrix
+	// groups them: the run's, then any other a finding names.
+	Accounts []AccountStatus `json:"accounts"`
+	Rows     []htmlRow       `json:"rows"`
 }
 
 // htmlRun is what a run covered: an audit's Audit object, or for a report
@@ -115,11 +124,17 @@ func (h HTML) Write(w io.Writer, r *Report) error {
 	if when.IsZero() {
 		when = time.Now()
 	}
+	doc := NewDocument(r)
+	findings, err := newHTMLFindings(doc)
+	if err != nil {
+		return err
+	}
 	p := htmlPage{
 		CSP:      ContentSecurityPolicy(),
 		Style:    template.CSS(pageStyle),
 		Script:   template.JS(pageScript),
-		Document: NewDocument(r),
+		Document: doc,
+		Findings: findings,
 		Meta: htmlMeta{
 			Command:   command(r),
 			Version:   r.Version,
@@ -129,6 +144,7 @@ func (h HTML) Write(w io.Writer, r *Report) error {
 		},
 	}
 	p.Meta.Groups, p.Meta.Checks = columns(r)
+	p.Meta.Accounts, p.Meta.Rows = matrixRows(doc, p.Meta.Run.Accounts, p.Meta.Checks)
 	p.Generated = when.UTC().Format("2006-01-02 15:04:05 UTC")
 	for _, a := range p.Meta.Run.Accounts {
 		if a.Status == "ok" {
@@ -141,7 +157,7 @@ func (h HTML) Write(w io.Writer, r *Report) error {
 	if err := page().Execute(&buf, p); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
 }
 

@@ -2,10 +2,13 @@ package report
 
 import (
 	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	"encoding/json"
 	"html"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -95,13 +98,13 @@ func TestHTMLContentSecurityPolicy(t *testing.T) {
 // TestHTMLDataBlockIsTheJSONDocument checks that the page's data block
 // holds the JSON report's document, value for value.
 func TestHTMLDataBlockIsTheJSONDocument(t *testing.T) {
-	for name, r := range map[string]*Report{"sample": sample(), "hostile": hostile(), "empty": {Source: &Source{Bucket: "b"}}} {
+	reports := map[string]*Report{"sample": sample(), "hostile": hostile(), "empty": {Source: &Source{Bucket: "b"}},
+		"three chunks": manyFindings(2*findingsPerChunk + 7)}
+	for name, r := range reports {
 		t.Run(name, func(t *testing.T) {
 			block := between(t, renderHTML(t, r), `<script type="application/json" id="replcheck-report">`, "</script>")
-			var got, want any
-			if err := json.Unmarshal([]byte(block), &got); err != nil {
-				t.Fatalf("data block is not JSON: %v", err)
-			}
+			got := decodeDataBlock(t, block)
+			var want any
 			if err := json.Unmarshal(render(t, "json", false, r), &want); err != nil {
 				t.Fatal(err)
 			}
@@ -110,6 +113,48 @@ func TestHTMLDataBlockIsTheJSONDocument(t *testing.T) {
 			}
 		})
 	}
+}
+
+// decodeDataBlock reads the page's findings data block back into the JSON
+// report's document: its document with the chunks' findings joined.
+func decodeDataBlock(t *testing.T, block string) any {
+	t.Helper()
+	var data struct {
+		Document map[string]any `json:"document"`
+		Count    int            `json:"count"`
+		PerChunk int            `json:"perChunk"`
+		Chunks   []string       `json:"chunks"`
+	}
+	if err := json.Unmarshal([]byte(block), &data); err != nil {
+		t.Fatalf("data block is not JSON: %v", err)
+	}
+	if len(data.Document["findings"].([]any)) != 0 {
+		t.Error("the data block's document carries findings besides its chunks")
+	}
+	findings := []any{}
+	for k, c := range data.Chunks {
+		z, err := base64.StdEncoding.DecodeString(c)
+		if err != nil {
+			t.Fatalf("chunk %d: %v", k, err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(z))
+		if err != nil {
+			t.Fatalf("chunk %d: %v", k, err)
+		}
+		var list []any
+		if err := json.NewDecoder(zr).Decode(&list); err != nil {
+			t.Fatalf("chunk %d: %v", k, err)
+		}
+		if k < len(data.Chunks)-1 && len(list) != data.PerChunk {
+			t.Errorf("chunk %d holds %d findings, want %d", k, len(list), data.PerChunk)
+		}
+		findings = append(findings, list...)
+	}
+	if len(findings) != data.Count {
+		t.Errorf("the chunks hold %d findings, count says %d", len(findings), data.Count)
+	}
+	data.Document["findings"] = findings
+	return any(data.Document)
 }
 
 // TestHTMLHostileNamesStayText checks the markup: the payloads appear only
@@ -229,15 +274,20 @@ func FuzzHTMLText(f *testing.F) {
 			}
 		}
 		block := between(t, page, `<script type="application/json" id="replcheck-report">`, "</script>")
-		var got, want any
-		if err := json.Unmarshal([]byte(block), &got); err != nil {
-			t.Fatalf("data block is not JSON: %v", err)
-		}
+		got := decodeDataBlock(t, block)
+		var want any
 		if err := json.Unmarshal(render(t, "json", false, r), &want); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatal("data block differs from the JSON report")
+		}
+		var meta htmlMeta
+		if err := json.Unmarshal([]byte(between(t, page, `<script type="application/json" id="replcheck-meta">`, "</script>")), &meta); err != nil {
+			t.Fatalf("meta block is not JSON: %v", err)
+		}
+		if !slices.ContainsFunc(meta.Rows, func(row htmlRow) bool { return row.Rule == rule }) {
+			t.Fatalf("no matrix row carries the rule %q intact", rule)
 		}
 	})
 }

@@ -1,6 +1,7 @@
-// replcheck's HTML report. It reads the findings from the page's JSON data
-// block (the JSON report's document) and the run's metadata, and builds the
-// matrix, the filters and the findings panel.
+// replcheck's HTML report. It draws the matrix from the run's metadata
+// (the rows and their cells' statuses), builds the filters, and opens a
+// cell's findings in a panel, decoding them from the page's data block
+// (the JSON report's document, its findings compressed) when first needed.
 //
 // Rule IDs, prefixes, object keys, policy Sids and error messages are chosen
 // by whoever created the resources, so every string from the report is set
@@ -34,88 +35,66 @@
 
   function shortARN(arn) { return arn.indexOf('arn:aws:s3:::') === 0 ? arn.slice(13) : arn; }
 
-  // buildModel turns the findings into rows (one per source bucket, rule and
-  // destination) and cells (the worst status per row and check).
-  function buildModel(doc, meta) {
+  // buildModel reads the matrix the report carries: its rows (one per
+  // source bucket, rule and destination) and their cells (the worst status
+  // per check, as a digit per column).
+  function buildModel(data, meta) {
     var cols = meta.checks;
     var ncols = cols.length;
     var colOf = new Map();
     cols.forEach(function (c, i) { colOf.set(c.reason, i); });
-
-    var accounts = [];
-    var accountOf = new Map();
-    function account(id, status, error) {
-      var i = accountOf.get(id);
-      if (i === undefined) {
-        i = accounts.length;
-        accountOf.set(id, i);
-        accounts.push({ id: id, status: status || 'ok', error: error || '', rows: 0 });
-      }
-      return i;
-    }
-    meta.run.accounts.forEach(function (a) { account(a.id, a.status, a.error); });
-
-    var findings = doc.findings;
-    var n = findings.length;
-    var findingRow = new Int32Array(n);
-    var findingCol = new Int32Array(n);
-    var rows = [];
-    var rowOf = new Map();
-    var cells = new Uint8Array(Math.max(1, ncols * 64));
-    var none = { bucket: '', account: '', region: '' };
-    var prev = null;
-    var prevRow = -1;
-    for (var i = 0; i < n; i++) {
-      var f = findings[i];
-      var src = f.source || doc.source || none;
-      var r;
-      if (prev && prev.rule === f.rule && prev.destination === f.destination &&
-          prev.src.bucket === src.bucket && prev.src.account === src.account) {
-        r = prevRow;
-      } else {
-        var key = src.account + '\u0000' + src.bucket + '\u0000' + f.rule + '\u0000' + f.destination;
-        r = rowOf.get(key);
-        if (r === undefined) {
-          r = rows.length;
-          rowOf.set(key, r);
-          rows.push({
-            account: account(src.account), bucket: src.bucket, region: src.region,
-            rule: f.rule, destination: f.destination,
-            search: (src.bucket + '\n' + f.rule).toLowerCase()
-          });
-          if (rows.length * ncols > cells.length) {
-            var grown = new Uint8Array(cells.length * 2);
-            grown.set(cells);
-            cells = grown;
-          }
-        }
-        prev = { src: src, rule: f.rule, destination: f.destination };
-        prevRow = r;
-      }
-      var c = colOf.get(f.reason);
-      var code = CODE[f.status] || CODE.skip;
-      var k = r * ncols + c;
-      if (cells[k] === 0 || code < cells[k]) cells[k] = code;
-      findingRow[i] = r;
-      findingCol[i] = c;
-    }
-
-    // Rows are shown grouped by account, in the accounts' order, and in the
-    // report's order within an account.
-    var byAccount = accounts.map(function () { return []; });
-    rows.forEach(function (row, r) { byAccount[row.account].push(r); accounts[row.account].rows++; });
+    var accounts = meta.accounts.map(function (a) {
+      return { id: a.id, status: a.status || 'ok', error: a.error || '', rows: 0 };
+    });
+    var rows = meta.rows;
+    var cells = new Uint8Array(Math.max(1, rows.length * ncols));
     var order = new Int32Array(rows.length);
-    var at = 0;
-    byAccount.forEach(function (list) { list.forEach(function (r) { order[at++] = r; }); });
+    for (var r = 0; r < rows.length; r++) {
+      var row = rows[r];
+      row.search = (row.bucket + '\n' + row.rule).toLowerCase();
+      accounts[row.account].rows++;
+      order[r] = r;
+      for (var c = 0; c < ncols; c++) cells[r * ncols + c] = row.cells.charCodeAt(c) - 48;
+    }
 
     var groups = meta.groups.map(function (g) {
       return { name: g, cols: cols.map(function (c, i) { return c.group === g ? i : -1; }).filter(function (i) { return i >= 0; }) };
     }).filter(function (g) { return g.cols.length > 0; });
 
     return {
-      doc: doc, meta: meta, cols: cols, ncols: ncols, colOf: colOf, groups: groups,
-      accounts: accounts, rows: rows, order: order, cells: cells,
-      findingRow: findingRow, findingCol: findingCol
+      doc: data.document, findings: findingsLoader(data), meta: meta, cols: cols, ncols: ncols, colOf: colOf,
+      groups: groups, accounts: accounts, rows: rows, order: order, cells: cells
+    };
+  }
+
+  // findingsLoader returns a function that resolves to the findings with
+  // indexes first to end - 1, as [index, finding] pairs. The data block
+  // carries the findings as gzip-compressed JSON arrays, perChunk findings
+  // each; a chunk is decoded once, when a cell first needs it.
+  function findingsLoader(data) {
+    var chunks = [];
+    function chunk(k) {
+      if (!chunks[k]) {
+        var bin = atob(data.chunks[k]);
+        var bytes = new Uint8Array(bin.length);
+        for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        var text = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+        chunks[k] = new Response(text).text().then(JSON.parse);
+      }
+      return chunks[k];
+    }
+    return function (first, end) {
+      var from = Math.floor(first / data.perChunk);
+      var wanted = [];
+      for (var k = from; k * data.perChunk < end; k++) wanted.push(chunk(k));
+      return Promise.all(wanted).then(function (lists) {
+        var out = [];
+        lists.forEach(function (list, j) {
+          var base = (from + j) * data.perChunk;
+          list.forEach(function (f, i) { if (base + i >= first && base + i < end) out.push(f); });
+        });
+        return out;
+      });
     };
   }
 
@@ -209,10 +188,10 @@
   // matrix is drawn and the controls listen.
   function start() {
     performance.mark('replcheck-start');
-    var doc = JSON.parse(byId('replcheck-report').textContent);
+    var data = JSON.parse(byId('replcheck-report').textContent);
     var meta = JSON.parse(byId('replcheck-meta').textContent);
     performance.mark('replcheck-parsed');
-    var model = buildModel(doc, meta);
+    var model = buildModel(data, meta);
 
     var matrix = byId('matrix');
     var head = byId('matrix-head');
@@ -235,7 +214,10 @@
       rendered: '',
       // head names the columns whose headers are drawn.
       head: '',
-      printing: false
+      printing: false,
+      // panel counts the panels asked for, so that findings decoded for a
+      // cell that is no longer wanted are dropped.
+      panel: 0
     };
 
     fillControls();
@@ -506,20 +488,37 @@
       openPanel(state.activeRow, state.activeCol);
     }
 
+    // openPanel shows the findings of a cell, once its chunks are decoded.
     function openPanel(rowIndex, colPos) {
       var col = state.view.cols[colPos];
       var code = model.cells[rowIndex * model.ncols + col];
       if (!code) return;
       var r = model.rows[rowIndex];
       var check = model.cols[col];
-      var findings = [];
-      for (var i = 0; i < model.findingRow.length; i++) {
-        if (model.findingRow[i] === rowIndex && model.findingCol[i] === col) findings.push(model.doc.findings[i]);
-      }
+      var a = model.accounts[r.account];
+      var asked = ++state.panel;
+      model.findings(r.first, r.end).then(function (found) {
+        if (asked !== state.panel) return;
+        var findings = found.filter(function (f) { return f.reason === check.reason && inRow(f, r, a); });
+        showPanel(r, a, check, code, findings);
+      }).catch(function (e) {
+        if (asked !== state.panel) return;
+        var box = el('p', 'failure', 'The findings of this cell could not be read: ' + e.message);
+        showPanel(r, a, check, code, []);
+        byId('panel-body').prepend(box);
+      });
+    }
+
+    // inRow says whether finding f belongs to row r of account a.
+    function inRow(f, r, a) {
+      var src = f.source || model.doc.source || { bucket: '', account: '' };
+      return src.bucket === r.bucket && src.account === a.id && f.rule === r.rule && f.destination === r.destination;
+    }
+
+    function showPanel(r, a, check, code, findings) {
       byId('panel-title').textContent = check.reason + (check.title !== check.reason ? ': ' + check.title : '');
       var content = document.createDocumentFragment();
       var where = el('dl', 'where');
-      var a = model.accounts[r.account];
       [['account', a.id || '(unknown account)'], ['bucket', r.bucket], ['region', r.region], ['rule', r.rule || 'no replication rule'],
         ['destination', r.destination], ['check group', check.group], ['status', statusName(code)]].forEach(function (kv) {
         if (!kv[1]) return;
@@ -582,6 +581,7 @@
     }
 
     function closePanel() {
+      state.panel++;
       if (panel.hidden) return;
       panel.hidden = true;
       focusActive();

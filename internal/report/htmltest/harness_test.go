@@ -147,6 +147,19 @@ func (tb *tab) open(url string) {
 	}
 }
 
+// openCell defines, for an expression evaluated with
+// chromedp.EvalAwaitPromise, openCell(row, col): it closes the panel,
+// clicks the cell of data-row row and data-col col, and resolves once the
+// cell's panel shows (the page decodes findings asynchronously).
+const openCell = `async function openCell(row, col) {
+  const panel = document.getElementById('panel');
+  document.getElementById('panel-close').click();
+  document.querySelector('#matrix-body .row[data-row="' + row + '"] .cell[data-col="' + col + '"]').click();
+  for (let i = 0; panel.hidden && i < 2000; i++) await new Promise(r => setTimeout(r, 5));
+  if (panel.hidden) throw new Error('the panel of row ' + row + ', column ' + col + ' did not open');
+}
+`
+
 // do runs actions in the tab.
 func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/replcheck/replcheck/internal/pipeline"
 	"github.com/replcheck/replcheck/internal/report"
 	"github.com/replcheck/replcheck/internal/snapshot"
@@ -102,14 +104,14 @@ func TestHostileNamesRenderAsText(t *testing.T) {
 				t.Errorf("header %q lacks the error message as text", header)
 			}
 			// Open every cell, so that every finding's text is rendered.
-			evidence := eval[string](tb, `(() => {
+			evidence := eval[string](tb, openCell+`(async () => {
 			  let text = '';
 			  for (const c of [...document.querySelectorAll('#matrix-body .cell:not(.st-none)')].map(c => [c.closest('.row').dataset.row, c.dataset.col])) {
-			    document.querySelector('#matrix-body .row[data-row="' + c[0] + '"] .cell[data-col="' + c[1] + '"]').click();
+			    await openCell(c[0], c[1]);
 			    text += document.getElementById('panel-body').textContent;
 			  }
 			  return text;
-			})()`)
+			})()`, chromedp.EvalAwaitPromise)
 			shown := []string{hostileRule, hostilePrefix, hostileError}
 			if variant.name == "fragment" {
 				shown = shown[:2] // the search hides the unreadable account's row
@@ -147,7 +149,12 @@ func TestHostileNamesWithoutCSP(t *testing.T) {
 	}
 	tb := newTab(t)
 	tb.open("file://" + page + "#notpass=0")
-	eval[bool](tb, `(() => { for (const c of document.querySelectorAll('#matrix-body .cell:not(.st-none)')) c.click(); return true; })()`)
+	eval[bool](tb, openCell+`(async () => {
+	  for (const c of [...document.querySelectorAll('#matrix-body .cell:not(.st-none)')].map(c => [c.closest('.row').dataset.row, c.dataset.col])) {
+	    await openCell(c[0], c[1]);
+	  }
+	  return true;
+	})()`, chromedp.EvalAwaitPromise)
 	if got := eval[[]string](tb, injected); len(got) > 0 {
 		t.Errorf("without the CSP the payloads injected or ran: %q", got)
 	}

@@ -94,7 +94,7 @@ func TestCellsMatchJSON(t *testing.T) {
 			Evidence             []string
 		}
 	}
-	panels := eval[[]shown](tb, `(() => {
+	panels := eval[[]shown](tb, openCell+`(async () => {
 	  const out = [];
 	  const cells = [...document.querySelectorAll('#matrix-body .cell:not(.st-none)')]
 	    .map(c => [c.closest('.row').dataset.row, c.dataset.col]);
@@ -103,7 +103,7 @@ func TestCellsMatchJSON(t *testing.T) {
 	    const r = cell.closest('.row');
 	    const key = r.querySelector('.bucket').textContent + '/' + r.querySelector('.rule').textContent + '/' +
 	      (r.querySelector('.dest') ? r.querySelector('.dest').textContent : '');
-	    cell.click();
+	    await openCell(row, col);
 	    const findings = [...document.querySelectorAll('#panel-body .finding')].map(f => ({
 	      status: f.querySelector('.badge').textContent,
 	      message: f.querySelector('.message').lastChild.textContent,
@@ -114,7 +114,7 @@ func TestCellsMatchJSON(t *testing.T) {
 	    document.getElementById('panel-close').click();
 	  }
 	  return out;
-	})()`)
+	})()`, chromedp.EvalAwaitPromise)
 	wantPanels := map[string][]jsonFinding{}
 	for _, f := range doc.Findings {
 		bucket, rule := f.Source.Bucket, f.Rule
@@ -229,7 +229,7 @@ func TestKeyboard(t *testing.T) {
 	if got := active(); got != "ml-data SrcBucketReplicationConfigMissing" {
 		t.Errorf("three rows down from logs the focus is on %q, want ml-data", got)
 	}
-	tb.do(chromedp.KeyEvent(kb.Enter))
+	tb.do(chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.ID("panel")))
 	if eval[bool](tb, `document.getElementById('panel').hidden`) {
 		t.Fatal("Enter did not open the panel")
 	}
