@@ -2,7 +2,6 @@ package htmltest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -147,19 +146,6 @@ func (tb *tab) open(url string) {
 	}
 }
 
-// openCell defines, for an expression evaluated with
-// chromedp.EvalAwaitPromise, openCell(row, col): it closes the panel,
-// clicks the cell of data-row row and data-col col, and resolves once the
-// cell's panel shows (the page decodes findings asynchronously).
-const openCell = `async function openCell(row, col) {
-  const panel = document.getElementById('panel');
-  document.getElementById('panel-close').click();
-  document.querySelector('#matrix-body .row[data-row="' + row + '"] .cell[data-col="' + col + '"]').click();
-  for (let i = 0; panel.hidden && i < 2000; i++) await new Promise(r => setTimeout(r, 5));
-  if (panel.hidden) throw new Error('the panel of row ' + row + ', column ' + col + ' did not open');
-}
-`
-
 // do runs actions in the tab.
 func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
@@ -230,129 +216,37 @@ func auditReport(t testing.TB) *report.Report {
 	return r
 }
 
-// jsonFinding is a finding as the JSON report writes it.
-type jsonFinding struct {
-	Reason      string         `json:"reason"`
-	Status      string         `json:"status"`
-	Rule        string         `json:"rule"`
-	Destination string         `json:"destination"`
-	Message     string         `json:"message"`
-	Evidence    []string       `json:"evidence"`
-	Remediation string         `json:"remediation"`
-	Source      *report.Source `json:"source"`
-}
-
-// jsonReport is the JSON report's document, read back from its bytes, so
-// that the page is compared with what the JSON format writes.
-type jsonReport struct {
-	Source   *report.Source `json:"source"`
-	Findings []jsonFinding  `json:"findings"`
-	Summary  report.Summary `json:"summary"`
-	Audit    *report.Audit  `json:"audit"`
-}
-
+// jsonOf is r's JSON report, read back.
 func jsonOf(t testing.TB, r *report.Report) jsonReport {
 	t.Helper()
-	var buf strings.Builder
-	if err := (report.JSON{}).Write(&buf, r); err != nil {
-		t.Fatal(err)
-	}
-	var doc jsonReport
-	if err := json.Unmarshal([]byte(buf.String()), &doc); err != nil {
+	doc, err := parseJSONReport(jsonBytes(t, r))
+	if err != nil {
 		t.Fatal(err)
 	}
 	return doc
 }
 
-// pageRow is a matrix row as the page shows it: its account header, the
-// texts of its label, and each cell's status by check.
-type pageRow struct {
-	Account string            `json:"account"`
-	Bucket  string            `json:"bucket"`
-	Rule    string            `json:"rule"`
-	Dest    string            `json:"dest"`
-	Cells   map[string]string `json:"cells"`
+// jsonBytes is r's JSON report as --format json writes it.
+func jsonBytes(t testing.TB, r *report.Report) []byte {
+	t.Helper()
+	var buf strings.Builder
+	if err := (report.JSON{}).Write(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	return []byte(buf.String())
 }
 
-func (r pageRow) String() string { return r.Account + "/" + r.Bucket + "/" + r.Rule + "/" + r.Dest }
-
-// readRows returns the rows the page has drawn, in order. It fails unless
-// every row the filters show is drawn (the tests' reports fit the window).
-const readRows = `(() => {
-  const rows = [];
-  let account = null, drawn = 0;
-  for (const r of document.querySelectorAll('#matrix-body .row')) {
-    drawn++;
-    if (r.classList.contains('acct')) { account = r.querySelector('.acct-id').textContent.replace(/^account /, ''); continue; }
-    const text = s => { const e = r.querySelector(s); return e ? e.textContent : ''; };
-    const cells = {};
-    for (const c of r.querySelectorAll('.cell')) cells[c.dataset.reason] = c.dataset.status;
-    rows.push({account, bucket: text('.bucket'), rule: text('.rule'), dest: text('.dest'), cells});
-  }
-  const total = Number(document.getElementById('matrix').getAttribute('aria-rowcount')) - 2;
-  if (drawn !== total) throw new Error('drew ' + drawn + ' of ' + total + ' rows');
-  return rows;
-})()`
-
-// rank orders statuses as the page does, worst first.
-var rank = map[string]int{"fail": 0, "warn": 1, "unknown": 2, "pass": 3, "skip": 4}
-
-// expectedRows derives, from the JSON report alone, the rows the page must
-// show with every filter off: one per source bucket, rule and destination,
-// grouped by account (the audit's order, then first appearance), each cell
-// the worst status of its findings, and "none" where a check has none.
-func expectedRows(doc jsonReport) []pageRow {
-	var order []string
-	if doc.Audit != nil {
-		for _, a := range doc.Audit.Accounts {
-			order = append(order, a.ID)
-		}
+// compare writes r's page and checks it against r's JSON report with
+// Compare.
+func compare(tb *tab, r *report.Report) {
+	tb.t.Helper()
+	diffs, err := Compare(tb.ctx, writePage(tb.t, r), jsonBytes(tb.t, r))
+	if err != nil {
+		tb.t.Fatal(err)
 	}
-	byAccount := map[string][]*pageRow{}
-	index := map[string]*pageRow{}
-	reasons := map[string]bool{}
-	for _, f := range doc.Findings {
-		reasons[f.Reason] = true
+	for _, d := range diffs {
+		tb.t.Error(d)
 	}
-	for _, f := range doc.Findings {
-		src := f.Source
-		if src == nil {
-			src = doc.Source
-		}
-		if !slices.Contains(order, src.Account) {
-			order = append(order, src.Account)
-		}
-		row := pageRow{Account: src.Account, Bucket: src.Bucket, Rule: f.Rule, Dest: strings.TrimPrefix(f.Destination, "arn:aws:s3:::")}
-		if row.Bucket == "" {
-			row.Bucket = "(account)"
-		}
-		if row.Rule == "" {
-			row.Rule = "no replication rule"
-		}
-		r, ok := index[row.String()]
-		if !ok {
-			row.Cells = map[string]string{}
-			for reason := range reasons {
-				row.Cells[reason] = "none"
-			}
-			for _, c := range checks.All {
-				row.Cells[c.Reason] = "none"
-			}
-			r = &row
-			index[row.String()] = r
-			byAccount[src.Account] = append(byAccount[src.Account], r)
-		}
-		if cur := r.Cells[f.Reason]; cur == "none" || rank[f.Status] < rank[cur] {
-			r.Cells[f.Reason] = f.Status
-		}
-	}
-	var out []pageRow
-	for _, a := range order {
-		for _, r := range byAccount[a] {
-			out = append(out, *r)
-		}
-	}
-	return out
 }
 
 // groupOf is the column group of a reason, as the page groups it.

@@ -17,27 +17,15 @@ import (
 )
 
 // TestHeaderMatchesJSON checks the header's figures against the JSON
-// report of the same run.
+// report of the same run, and that it names the unreadable account.
 func TestHeaderMatchesJSON(t *testing.T) {
 	r := auditReport(t)
 	doc := jsonOf(t, r)
-	tb := newTab(t)
-	tb.open(writePage(t, r))
-	got := eval[map[string]string](tb, `Object.fromEntries(['count-fail','count-warn','count-unknown','count-pass','count-skip',
-		'n-accounts','n-buckets','n-replicating','n-rules'].map(id => [id, document.getElementById(id).textContent]))`)
-	s := doc.Summary
-	want := map[string]string{
-		"count-fail": strconv.Itoa(s.Fail), "count-warn": strconv.Itoa(s.Warn), "count-unknown": strconv.Itoa(s.Unknown),
-		"count-pass": strconv.Itoa(s.Pass), "count-skip": strconv.Itoa(s.Skip),
-		"n-accounts": strconv.Itoa(len(doc.Audit.Accounts)), "n-buckets": strconv.Itoa(doc.Audit.Buckets),
-		"n-replicating": strconv.Itoa(doc.Audit.BucketsWithReplication), "n-rules": strconv.Itoa(doc.Audit.Rules),
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("header %v, want %v", got, want)
-	}
-	if s.Fail == 0 || s.Warn == 0 || s.Unknown == 0 || s.Pass == 0 || s.Skip == 0 {
+	if s := doc.Summary; s.Fail == 0 || s.Warn == 0 || s.Unknown == 0 || s.Pass == 0 || s.Skip == 0 {
 		t.Fatalf("the audit world must have every status, has %+v", s)
 	}
+	tb := newTab(t)
+	compare(tb, r)
 	unreadable := eval[string](tb, `document.getElementById('unreadable-accounts').textContent`)
 	if !strings.Contains(unreadable, AccountUnreadable) || !strings.Contains(unreadable, "AccessDenied") {
 		t.Errorf("unreadable accounts %q lack %s and its error", unreadable, AccountUnreadable)
@@ -67,87 +55,39 @@ func TestCellsMatchJSON(t *testing.T) {
 			break
 		}
 	}
-	doc := jsonOf(t, r)
-	tb := newTab(t)
-	tb.open(writePage(t, r) + "#notpass=0")
-	got := eval[[]pageRow](tb, readRows)
-	want := expectedRows(doc)
-	if len(want) != 10 {
+	if want := expectedRows(jsonOf(t, r)); len(want) != 10 {
 		t.Fatalf("the audit world has %d rows, want 10 (nine rules and the unreadable account)", len(want))
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("matrix rows differ from the JSON report:\n got %v\nwant %v", got, want)
-		for i := range min(len(got), len(want)) {
-			for reason, s := range want[i].Cells {
-				if got[i].Cells[reason] != s {
-					t.Errorf("row %v, %s: %q, want %q", want[i], reason, got[i].Cells[reason], s)
-				}
-			}
-		}
-	}
-
-	// Open every cell that has findings and read its panel.
-	type shown struct {
-		Row, Reason string
-		Findings    []struct {
-			Status, Message, Fix string
-			Evidence             []string
-		}
-	}
-	panels := eval[[]shown](tb, openCell+`(async () => {
-	  const out = [];
-	  const cells = [...document.querySelectorAll('#matrix-body .cell:not(.st-none)')]
-	    .map(c => [c.closest('.row').dataset.row, c.dataset.col]);
-	  for (const [row, col] of cells) {
-	    const cell = document.querySelector('#matrix-body .row[data-row="' + row + '"] .cell[data-col="' + col + '"]');
-	    const r = cell.closest('.row');
-	    const key = r.querySelector('.bucket').textContent + '/' + r.querySelector('.rule').textContent + '/' +
-	      (r.querySelector('.dest') ? r.querySelector('.dest').textContent : '');
-	    await openCell(row, col);
-	    const findings = [...document.querySelectorAll('#panel-body .finding')].map(f => ({
-	      status: f.querySelector('.badge').textContent,
-	      message: f.querySelector('.message').lastChild.textContent,
-	      fix: f.querySelector('pre.fix') ? f.querySelector('pre.fix').textContent : '',
-	      evidence: [...f.querySelectorAll('.evidence li')].map(li => li.textContent),
-	    }));
-	    out.push({row: key, reason: cell.dataset.reason, findings});
-	    document.getElementById('panel-close').click();
-	  }
-	  return out;
-	})()`, chromedp.EvalAwaitPromise)
-	wantPanels := map[string][]jsonFinding{}
-	for _, f := range doc.Findings {
-		bucket, rule := f.Source.Bucket, f.Rule
-		if bucket == "" {
-			bucket = "(account)"
-		}
-		if rule == "" {
-			rule = "no replication rule"
-		}
-		key := bucket + "/" + rule + "/" + strings.TrimPrefix(f.Destination, "arn:aws:s3:::") + " " + f.Reason
-		wantPanels[key] = append(wantPanels[key], f)
-	}
-	seen := 0
-	for _, p := range panels {
-		key := p.Row + " " + p.Reason
-		want := wantPanels[key]
-		if len(p.Findings) != len(want) {
-			t.Errorf("%s: panel shows %d findings, want %d", key, len(p.Findings), len(want))
-			continue
-		}
-		for i, f := range p.Findings {
-			w := want[i]
-			if f.Status != w.Status || f.Message != w.Message || f.Fix != w.Remediation || !slices.Equal(f.Evidence, w.Evidence) {
-				t.Errorf("%s: panel finding %d = %+v, want %+v", key, i, f, w)
-			}
-		}
-		seen += len(p.Findings)
-	}
-	if seen != len(doc.Findings) {
-		t.Errorf("the panels showed %d findings, the JSON report has %d", seen, len(doc.Findings))
-	}
+	tb := newTab(t)
+	compare(tb, r)
 	if p := tb.problems(); len(p) > 0 {
 		t.Errorf("page problems: %q", p)
+	}
+}
+
+// TestCompareCatchesDifferences gives Compare a JSON report that differs
+// from the page in a count, a cell and a finding's message, and wants
+// each difference named.
+func TestCompareCatchesDifferences(t *testing.T) {
+	r := auditReport(t)
+	url := writePage(t, r)
+	for i, f := range r.Findings {
+		if f.Source.Bucket == "logs" && f.Reason == "DstBucketUnversioned" {
+			r.Findings[i].Status = checks.StatusPass
+			r.Findings[i].Message = "a message the page does not show"
+			break
+		}
+	}
+	tb := newTab(t)
+	diffs, err := Compare(tb.ctx, url, jsonBytes(t, r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(diffs, "\n")
+	for _, want := range []string{`header #count-fail`, `header #count-pass`, `DstBucketUnversioned: "fail", want "pass"`, `a message the page does not show`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Compare did not report %q; it reported:\n%s", want, text)
+		}
 	}
 }
 

@@ -1,7 +1,9 @@
 // Package htmltest makes the reports that the HTML report is tested,
 // benchmarked and photographed with, from the fixtures' snapshots run
-// through the real pipeline, and holds the browser tests themselves (they
-// drive headless Chromium through internal/chromium).
+// through the real pipeline; Compare checks a page against the JSON report
+// of the same run in a browser (e2e uses it on a real audit against moto);
+// and it holds the browser tests themselves (they drive headless Chromium
+// through internal/chromium).
 package htmltest
 
 import (
