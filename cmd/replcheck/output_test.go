@@ -16,8 +16,7 @@ import (
 
 // checkRun is a command line that checks something, before its output
 // flags, with the exit code each --fail-on level must give. The output
-// acceptance tests run every one of them; plan fixtures join the table as
-// plain command lines ("plan", "testdata/x.plan.json").
+// acceptance tests run every one of them, over snapshot and plan fixtures.
 type checkRun struct {
 	name string
 	// args writes what the run reads into dir and returns its command
@@ -25,6 +24,24 @@ type checkRun struct {
 	args func(t *testing.T, dir string) []string
 	// exit is the documented exit code per --fail-on level (CLI.md).
 	exit map[string]int
+	// stderr is what the run always writes to standard error.
+	stderr string
+}
+
+// planNote is what every offline plan run says on standard error.
+const planNote = "replcheck: note: organization policies (SCPs, RCPs) are not in a plan; they were taken to allow everything (--live reads them)\n"
+
+// planFixture is a checkRun over a plan fixture of fixtures/plans:
+// replcheck plan PLAN.
+func planFixture(name string, failOnFail, failOnUnknown, failOnWarn int) checkRun {
+	return checkRun{
+		name: "plans/" + name,
+		args: func(t *testing.T, dir string) []string {
+			return []string{"plan", filepath.Join("../../fixtures/plans", name, "plan.json")}
+		},
+		exit:   map[string]int{"fail": failOnFail, "unknown": failOnUnknown, "warn": failOnWarn},
+		stderr: planNote,
+	}
 }
 
 // scenario is a checkRun over a fixture scenario, written out as a
@@ -68,6 +85,11 @@ var checkRuns = []checkRun{
 	scenario("DstObjectHardDeleted/presence-unread.json", 0, 3, 1),                   // warn and unknown
 	scenario("InvalidReplicationTime/rtc-without-metrics.json", 1, 1, 1),             // fail and warn
 	scenario("DstDelObjNotPermitted/v2-enabled-dst-policy-unreadable.json", 0, 3, 3), // unknowns of several reasons
+	planFixture("greenfield-correct", 0, 0, 0),                                       // nothing to report
+	planFixture("modules-twice", 1, 1, 1),                                            // fail
+	planFixture("legacy-inline", 0, 0, 1),                                            // warn
+	planFixture("sse-kms-new-replica-key", 0, 3, 3),                                  // unknown
+	planFixture("brownfield-disable-key", 1, 1, 1),                                   // fail and unknown
 }
 
 // runCLI runs replcheck in process and returns its exit code, standard
@@ -93,7 +115,7 @@ func TestFormatsInOneRun(t *testing.T) {
 				one = append(one, "--format", f+"="+filepath.Join(dir, files[f]))
 			}
 			code, text, stderr := runCLI(t, one...)
-			if code != cr.exit["unknown"] || stderr != "" {
+			if code != cr.exit["unknown"] || stderr != cr.stderr {
 				t.Fatalf("one run: exit %d, want %d; stderr %s", code, cr.exit["unknown"], stderr)
 			}
 			separate := map[string]string{"text": text}
@@ -193,6 +215,17 @@ func TestWaivers(t *testing.T) {
 			stderr: []string{"replcheck: warning: W: waivers[0] (DstBucketNotFound) matched no fail, warn or unknown finding"},
 		},
 		{
+			name: "matches in a plan", run: checkRuns[8],
+			waivers: "waivers:\n" + fmt.Sprintf(entry, "DstBucketUnversioned", "everything", "the module's versioning is fixed in change 7", "2026-07-01"),
+			exit:    0, waived: []string{"DstBucketUnversioned"}, expired: []int{}, unused: []int{},
+		},
+		{
+			name: "another reason does not apply in a plan", run: checkRuns[8],
+			waivers: "waivers:\n" + fmt.Sprintf(entry, "DstKmsKeyInvalidState", "everything", "a different finding", "2030-01-01"),
+			exit:    1, expired: []int{}, unused: []int{0},
+			stderr: []string{"replcheck: warning: W: waivers[0] (DstKmsKeyInvalidState) matched no fail, warn or unknown finding"},
+		},
+		{
 			name: "malformed", run: checkRuns[1],
 			waivers: "waivers:\n" + fmt.Sprintf(entry, "DstBucketUnversioned", "replicate-all", "j", "2030-01-01") +
 				"  - reason: DstBucketUnversioned\n    bucktet: src-*\n    justification: j\n    expires: 2030-01-01\n",
@@ -217,7 +250,7 @@ func TestWaivers(t *testing.T) {
 			}
 			out := filepath.Join(dir, "r.json")
 			code, stdout, stderr := runCLI(t, append(tc.run.args(t, dir), "--waivers", w, "--format", "json="+out, "--format", "text")...)
-			stderr = strings.ReplaceAll(stderr, w, "W")
+			stderr = strings.Replace(strings.ReplaceAll(stderr, w, "W"), tc.run.stderr, "", 1)
 			if code != tc.exit {
 				t.Errorf("exit %d, want %d\n%s%s", code, tc.exit, stdout, stderr)
 			}
