@@ -36,8 +36,9 @@
   function shortARN(arn) { return arn.indexOf('arn:aws:s3:::') === 0 ? arn.slice(13) : arn; }
 
   // buildModel reads the matrix the report carries: its rows (one per
-  // source bucket, rule and destination) and their cells (the worst status
-  // per check, as a digit per column).
+  // source bucket, rule and destination, already in the order shown:
+  // grouped by account) and their cells (the worst status per check, as a
+  // digit per column).
   function buildModel(data, meta) {
     var cols = meta.checks;
     var ncols = cols.length;
@@ -48,12 +49,10 @@
     });
     var rows = meta.rows;
     var cells = new Uint8Array(Math.max(1, rows.length * ncols));
-    var order = new Int32Array(rows.length);
     for (var r = 0; r < rows.length; r++) {
       var row = rows[r];
       row.search = (row.bucket + '\n' + row.rule).toLowerCase();
       accounts[row.account].rows++;
-      order[r] = r;
       for (var c = 0; c < ncols; c++) cells[r * ncols + c] = row.cells.charCodeAt(c) - 48;
     }
 
@@ -63,12 +62,12 @@
 
     return {
       doc: data.document, findings: findingsLoader(data), meta: meta, cols: cols, ncols: ncols, colOf: colOf,
-      groups: groups, accounts: accounts, rows: rows, order: order, cells: cells
+      groups: groups, accounts: accounts, rows: rows, cells: cells
     };
   }
 
   // findingsLoader returns a function that resolves to the findings with
-  // indexes first to end - 1, as [index, finding] pairs. The data block
+  // indexes first to end - 1, in order. The data block
   // carries the findings as gzip-compressed JSON arrays, perChunk findings
   // each; a chunk is decoded once, when a cell first needs it.
   function findingsLoader(data) {
@@ -157,8 +156,7 @@
     var shown = 0;
     var ncols = model.ncols;
     var cells = model.cells;
-    for (var i = 0; i < model.order.length; i++) {
-      var r = model.order[i];
+    for (var r = 0; r < model.rows.length; r++) {
       var row = model.rows[r];
       if (accountIndex >= 0 && row.account !== accountIndex) continue;
       if (q && row.search.indexOf(q) < 0) continue;
