@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,11 +178,32 @@ func TestJSONArrays(t *testing.T) {
 	}
 }
 
-// sarifSchemaFile is the SARIF 2.1.0 schema (a copy of
-// shared/schemas/sarif-schema-2.1.0.json). That copy keeps the log's schema
-// under definitions.Root, and its top level accepts anything, so tests
-// compile the Root definition.
-const sarifSchemaFile = "testdata/sarif-schema-2.1.0.json#/definitions/Root"
+// sarifSchemaFile is the SARIF 2.1.0 schema (OASIS errata 01, draft-04),
+// a verbatim copy of the project's shared/schemas/sarif-schema-2.1.0.json.
+const sarifSchemaFile = "testdata/sarif-schema-2.1.0.json"
+
+// sharedSARIFSchema is that shared file, seen from this package in the
+// development checkout; a clean clone of the repository has only the copy.
+const sharedSARIFSchema = "../../../shared/schemas/sarif-schema-2.1.0.json"
+
+// TestSARIFSchemaIsTheSharedCopy keeps the copy identical to the shared
+// schema wherever the shared file is present.
+func TestSARIFSchemaIsTheSharedCopy(t *testing.T) {
+	shared, err := os.ReadFile(sharedSARIFSchema)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skip("no shared/ next to this checkout")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, err := os.ReadFile(sarifSchemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(shared, copied) {
+		t.Errorf("%s differs from %s: copy it again", sarifSchemaFile, sharedSARIFSchema)
+	}
+}
 
 // TestSARIFSchema validates SARIF output against the SARIF 2.1.0 schema.
 func TestSARIFSchema(t *testing.T) {
@@ -194,6 +217,8 @@ func TestSARIFSchema(t *testing.T) {
 		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "level": "bogus"}]}]}`,
 		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "suppressions": [{"kind": "waiver"}]}]}]}`,
 		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "rules": [{"id": "r", "helpUri": "not/absolute"}]}}}]}`,
+		// A physical location with neither an artifact nor an address.
+		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "locations": [{"physicalLocation": {}}]}]}]}`,
 	} {
 		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
 		if err != nil {
