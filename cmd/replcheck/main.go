@@ -19,7 +19,7 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin)
 	app.Writer, app.ErrWriter = stdout, stderr
-	return handleError(stderr, app.Run(planFileLast(args)))
+	return handleError(stderr, app.Run(planFileLast(flagsAfterCommand(app.Commands, args))))
 }
 
 // newApp builds the command tree; commands read their input from stdin.
