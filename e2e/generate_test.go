@@ -2,24 +2,18 @@ package e2e
 
 import (
 	"encoding/json"
-	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/smithy-go"
-
 	"github.com/replcheck/replcheck/checks"
-	"github.com/replcheck/replcheck/internal/arn"
 	"github.com/replcheck/replcheck/internal/generate"
+	"github.com/replcheck/replcheck/internal/motoserver"
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
@@ -32,9 +26,9 @@ type generateCase struct {
 	// grants are actions the generated role policy must hold, and
 	// never those it must not.
 	grants, never []string
-	// viaCLI applies the policies by running the aws commands that
-	// --format cli prints, instead of with the SDK.
-	viaCLI bool
+	// sections are the accounts that the sections of the --format cli
+	// commands name, in order: each runs with credentials of its account.
+	sections []string
 }
 
 var generateCases = []generateCase{
@@ -47,9 +41,9 @@ var generateCases = []generateCase{
 			r.Filter.Prefix = ptr("logs/")
 			return snapshot.ReplicationConfiguration{Role: roleARN, Rules: []snapshot.ReplicationRule{r}}, nil
 		},
-		grants: []string{"s3:GetObjectVersionForReplication", "s3:ReplicateObject"},
-		never:  []string{"s3:ReplicateDelete", "s3:ObjectOwnerOverrideToBucketOwner", "s3:PutObjectLegalHold", "kms:Encrypt"},
-		viaCLI: true,
+		grants:   []string{"s3:GetObjectVersionForReplication", "s3:ReplicateObject"},
+		never:    []string{"s3:ReplicateDelete", "s3:ObjectOwnerOverrideToBucketOwner", "s3:PutObjectLegalHold", "kms:Encrypt"},
+		sections: []string{srcAccount},
 	},
 	{
 		name: "cross account",
@@ -59,8 +53,9 @@ var generateCases = []generateCase{
 			r := rule("replicate-all", dstBucket)
 			return snapshot.ReplicationConfiguration{Role: roleARN, Rules: []snapshot.ReplicationRule{r}}, []string{"--destination-role", readerRole}
 		},
-		grants: []string{"s3:ReplicateObject"},
-		never:  []string{"s3:ReplicateDelete", "kms:Decrypt"},
+		grants:   []string{"s3:ReplicateObject"},
+		never:    []string{"s3:ReplicateDelete", "kms:Decrypt"},
+		sections: []string{srcAccount, dstAccount},
 	},
 	{
 		name: "SSE-KMS with a replica key of the destination account",
@@ -74,8 +69,9 @@ var generateCases = []generateCase{
 			replicaKey(replica)(&r)
 			return snapshot.ReplicationConfiguration{Role: roleARN, Rules: []snapshot.ReplicationRule{r}}, []string{"--destination-role", readerRole}
 		},
-		grants: []string{"kms:Decrypt", "kms:Encrypt", "s3:ReplicateObject"},
-		never:  []string{"s3:ReplicateDelete"},
+		grants:   []string{"kms:Decrypt", "kms:Encrypt", "s3:ReplicateObject"},
+		never:    []string{"s3:ReplicateDelete"},
+		sections: []string{srcAccount, dstAccount, dstAccount},
 	},
 	{
 		name: "Object Lock with delete marker replication",
@@ -86,15 +82,18 @@ var generateCases = []generateCase{
 			r.DeleteMarkerReplication = &snapshot.StatusElement{Status: "Enabled"}
 			return snapshot.ReplicationConfiguration{Role: roleARN, Rules: []snapshot.ReplicationRule{r}}, nil
 		},
-		grants: []string{"s3:GetObjectLegalHold", "s3:GetObjectRetention", "s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3:ReplicateDelete", "s3:ListBucket"},
-		never:  []string{"kms:Encrypt", "s3:ObjectOwnerOverrideToBucketOwner"},
+		grants:   []string{"s3:GetObjectLegalHold", "s3:GetObjectRetention", "s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3:ReplicateDelete", "s3:ListBucket"},
+		never:    []string{"kms:Encrypt", "s3:ObjectOwnerOverrideToBucketOwner"},
+		sections: []string{srcAccount},
 	},
 }
 
 // TestGeneratedPoliciesPassLive generates the policies for a
 // configuration whose role does not exist yet, proves them (--verify),
-// creates them in moto from the test, outside replcheck, and runs a live
-// preflight: it exits 0. The one warning is the trust policy's
+// creates them in moto by running, from the test and outside replcheck,
+// the aws CLI commands that --format cli prints, each account's with that
+// account's credentials, and runs a live preflight: it exits 0, where it
+// did not before. The one warning is the trust policy's
 // confused-deputy conditions, which AWS does not document S3 to send.
 func TestGeneratedPoliciesPassLive(t *testing.T) {
 	for _, c := range generateCases {
@@ -131,10 +130,9 @@ func TestGeneratedPoliciesPassLive(t *testing.T) {
 			if before.code == 0 {
 				t.Fatalf("preflight passes before the policies exist:\n%s", before.dump())
 			}
-			if c.viaCLI {
-				w.applyWithCLI(append([]string{"policy", "generate", "--format", "cli"}, args...))
-			} else {
-				w.applyGenerated(&p)
+			ran := w.applyWithCLI(append([]string{"policy", "generate", "--format", "cli"}, args...))
+			if !slices.Equal(ran, c.sections) {
+				t.Errorf("the printed commands have sections for accounts %v, want %v", ran, c.sections)
 			}
 
 			after := w.preflight("", args...)
@@ -161,101 +159,112 @@ func actions(doc *checks.IAMPolicy) []string {
 	return out
 }
 
-// applyGenerated creates the generated policies with the SDK: the role
-// (created, or its trust policy replaced) with its inline policy, and the
-// statements added to the bucket and key policies of today.
-func (w *world) applyGenerated(p *generate.Policies) {
+// applyWithCLI runs, outside replcheck, the aws CLI commands that
+// 'replcheck policy generate --format cli' prints for review: each
+// section ("# Account N: ...") as it is printed, with credentials of the
+// account it names. It returns the accounts of the sections it ran.
+// Without the aws CLI the test skips, or fails in CI.
+func (w *world) applyWithCLI(args []string) []string {
 	w.t.Helper()
-	name := p.Role[strings.LastIndexByte(p.Role, '/')+1:]
-	c := w.iam(arn.Account(p.Role))
-	trust := jsonOf(w, p.RoleTrustPolicy)
-	_, err := c.GetRole(w.ctx, &iam.GetRoleInput{RoleName: &name})
-	var missing *iamtypes.NoSuchEntityException
-	switch {
-	case errors.As(err, &missing):
-		_, err = c.CreateRole(w.ctx, &iam.CreateRoleInput{RoleName: &name, AssumeRolePolicyDocument: &trust})
-		w.must("create role "+name, err)
-	case err != nil:
-		w.must("get role "+name, err)
-	default:
-		_, err = c.UpdateAssumeRolePolicy(w.ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: &name, PolicyDocument: &trust})
-		w.must("trust policy of "+name, err)
-	}
-	doc := jsonOf(w, p.RolePolicy)
-	_, err = c.PutRolePolicy(w.ctx, &iam.PutRolePolicyInput{RoleName: &name, PolicyName: aws.String("replcheck-replication"), PolicyDocument: &doc})
-	w.must("role policy of "+name, err)
-
-	for _, b := range p.DestinationBucketPolicies {
-		bucket := strings.TrimPrefix(b.Bucket, "arn:aws:s3:::")
-		s := w.s3(b.Account, home)
-		today := ""
-		out, err := s.GetBucketPolicy(w.ctx, &s3.GetBucketPolicyInput{Bucket: &bucket})
-		var ae smithy.APIError
-		switch {
-		case errors.As(err, &ae) && ae.ErrorCode() == "NoSuchBucketPolicy":
-		case err != nil:
-			w.must("get policy of "+bucket, err)
-		default:
-			today = *out.Policy
+	awsCLI, err := exec.LookPath("aws")
+	if err != nil {
+		if motoserver.Required() {
+			w.t.Fatalf("CI=true and the aws CLI is missing: %v", err)
 		}
-		merged := withStatements(w, today, b.Statements)
-		_, err = s.PutBucketPolicy(w.ctx, &s3.PutBucketPolicyInput{Bucket: &bucket, Policy: &merged})
-		w.must("policy of "+bucket, err)
-	}
-	for _, k := range p.KeyPolicyStatements {
-		a, _ := arn.Parse(k.Key)
-		c := w.kms(a.Account, a.Region)
-		out, err := c.GetKeyPolicy(w.ctx, &kms.GetKeyPolicyInput{KeyId: &k.Key, PolicyName: aws.String("default")})
-		w.must("get key policy of "+k.Key, err)
-		merged := withStatements(w, *out.Policy, k.Statements)
-		_, err = c.PutKeyPolicy(w.ctx, &kms.PutKeyPolicyInput{KeyId: &k.Key, PolicyName: aws.String("default"), Policy: &merged})
-		w.must("key policy of "+k.Key, err)
-	}
-}
-
-// applyWithCLI runs the aws CLI commands that 'replcheck policy generate
-// --format cli' prints, against moto, in the source account.
-func (w *world) applyWithCLI(args []string) {
-	w.t.Helper()
-	if _, err := exec.LookPath("aws"); err != nil {
 		w.t.Skipf("skipping: the aws CLI is not installed: %v", err)
 	}
 	gen := w.exec(args...)
 	if gen.code != 0 {
 		w.t.Fatalf("policy generate --format cli: exit %d\n%s", gen.code, gen.stderr)
 	}
-	script := filepath.Join(w.dir, "apply.sh")
-	w.must("write the commands", os.WriteFile(script, []byte("set -e\n"+gen.stdout), 0o644))
-	cmd := exec.CommandContext(w.ctx, "bash", script)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION="+home,
-		"AWS_ENDPOINT_URL="+w.endpoint, "AWS_EC2_METADATA_DISABLED=true", "HOME="+w.dir, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		w.t.Fatalf("the printed aws commands failed: %v\n%s\n%s", err, out, gen.stdout)
+	sections := cliSections(w.t, gen.stdout)
+	if len(sections) == 0 {
+		w.t.Fatalf("policy generate --format cli printed no account section:\n%s", gen.stdout)
 	}
+	creds := map[string][]string{}
+	var ran []string
+	for i, s := range sections {
+		if !accountID.MatchString(s.account) {
+			w.t.Fatalf("section %d names no account (%q):\n%s", i, s.account, s.script)
+		}
+		if creds[s.account] == nil {
+			creds[s.account] = w.cliCredentials(awsCLI, s.account)
+		}
+		script := filepath.Join(w.dir, fmt.Sprintf("apply-%d.sh", i))
+		w.must("write the commands", os.WriteFile(script, []byte(s.script), 0o644))
+		cmd := exec.CommandContext(w.ctx, "bash", "-e", script)
+		cmd.Env = w.cliEnv(creds[s.account])
+		if out, err := cmd.CombinedOutput(); err != nil {
+			w.t.Fatalf("the printed aws commands of account %s failed: %v\n%s\n%s", s.account, err, out, s.script)
+		}
+		ran = append(ran, s.account)
+	}
+	return ran
 }
 
-// jsonOf renders a policy.
-func jsonOf(w *world, doc *checks.IAMPolicy) string {
-	data, err := json.Marshal(doc)
-	w.must("encode policy", err)
-	return string(data)
+// cliSection is the part of the printed commands for one account.
+type cliSection struct{ account, script string }
+
+var (
+	sectionHead = regexp.MustCompile(`(?m)^# Account ([^:]*):`)
+	accountID   = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+// cliSections splits the printed commands at each "# Account N:" line.
+// What comes before the first one must be comments only: no command may
+// run without an account.
+func cliSections(t *testing.T, out string) []cliSection {
+	t.Helper()
+	heads := sectionHead.FindAllStringSubmatchIndex(out, -1)
+	if len(heads) > 0 {
+		for _, line := range strings.Split(out[:heads[0][0]], "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				t.Fatalf("a command outside any account section: %q\n%s", line, out)
+			}
+		}
+	}
+	var sections []cliSection
+	for i, h := range heads {
+		end := len(out)
+		if i+1 < len(heads) {
+			end = heads[i+1][0]
+		}
+		sections = append(sections, cliSection{account: out[h[2]:h[3]], script: out[h[0]:end]})
+	}
+	return sections
 }
 
-// withStatements adds statements to a policy of today ("" for none).
-func withStatements(w *world, today string, stmts []checks.Statement) string {
-	doc := map[string]any{"Version": "2012-10-17", "Statement": []any{}}
-	if today != "" {
-		w.must("decode policy", json.Unmarshal([]byte(today), &doc))
+// cliCredentials are environment variables of credentials acting in
+// account: the CLI's static ones land in moto's default account, the
+// source account; another account's come from assuming a role there
+// (moto maps an assumed role's access key to the role's account).
+func (w *world) cliCredentials(awsCLI, account string) []string {
+	w.t.Helper()
+	static := []string{"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test"}
+	if account == srcAccount {
+		return static
 	}
-	list, ok := doc["Statement"].([]any)
-	if !ok {
-		list = []any{doc["Statement"]}
+	cmd := exec.CommandContext(w.ctx, awsCLI, "sts", "assume-role", "--role-arn", "arn:aws:iam::"+account+":role/policy-applier",
+		"--role-session-name", "apply", "--query", "Credentials", "--output", "json")
+	cmd.Env = w.cliEnv(static)
+	out, err := cmd.Output()
+	w.must("aws sts assume-role into "+account, err)
+	var c struct{ AccessKeyId, SecretAccessKey, SessionToken string }
+	w.must("decode the credentials of "+account, json.Unmarshal(out, &c))
+	return []string{"AWS_ACCESS_KEY_ID=" + c.AccessKeyId, "AWS_SECRET_ACCESS_KEY=" + c.SecretAccessKey, "AWS_SESSION_TOKEN=" + c.SessionToken}
+}
+
+// cliEnv is the aws CLI's environment: the test's own without its AWS
+// variables and HOME, moto's endpoint, no shared configuration, and
+// credentials.
+func (w *world) cliEnv(creds []string) []string {
+	env := []string{"HOME=" + w.dir}
+	for _, v := range os.Environ() {
+		if !strings.HasPrefix(v, "AWS_") && !strings.HasPrefix(v, "HOME=") {
+			env = append(env, v)
+		}
 	}
-	for _, s := range stmts {
-		list = append(list, s)
-	}
-	doc["Statement"] = list
-	data, err := json.Marshal(doc)
-	w.must("encode policy", err)
-	return string(data)
+	env = append(env, "AWS_DEFAULT_REGION="+home, "AWS_ENDPOINT_URL="+w.endpoint, "AWS_EC2_METADATA_DISABLED=true",
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	return append(env, creds...)
 }
