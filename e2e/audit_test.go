@@ -5,12 +5,18 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
 	"github.com/replcheck/replcheck/internal/gather"
 	"github.com/replcheck/replcheck/internal/motoserver"
@@ -86,8 +92,34 @@ func (d *auditDocument) decidedByBucket() map[string][]string {
 // checkAudit asserts everything an audit of the audit world must say.
 func checkAudit(t *testing.T, aw *auditWorld, r result, doc *auditDocument) {
 	t.Helper()
-	if r.code != 1 {
-		t.Errorf("exit %d, want 1 (failures predicted)", r.code)
+	checkAuditOf(t, aw, func(string) bool { return true }, r, doc)
+}
+
+// checkAuditOf asserts everything an audit of the audit world must say
+// when its filters keep only the source buckets ("account/bucket") that
+// keep accepts: their findings exactly, none for the others, and counts
+// of the kept buckets only. Every audited account is listed whatever the
+// filters, and the unreadable one still adds its finding.
+func checkAuditOf(t *testing.T, aw *auditWorld, keep func(bucket string) bool, r result, doc *auditDocument) {
+	t.Helper()
+	var buckets, withRepl, rules int
+	code := 3 // the unreadable account's unknown
+	for _, b := range aw.Plain {
+		if keep(b) {
+			buckets++
+		}
+	}
+	for b, want := range aw.Want {
+		if !keep(b) {
+			continue
+		}
+		buckets, withRepl, rules = buckets+1, withRepl+1, rules+aw.RuleCount[b]
+		if slices.ContainsFunc(want, func(f string) bool { return strings.HasSuffix(f, " fail") }) {
+			code = 1
+		}
+	}
+	if r.code != code {
+		t.Errorf("exit %d, want %d", r.code, code)
 	}
 	if doc.Source != nil {
 		t.Errorf("the top-level source is not null")
@@ -103,12 +135,12 @@ func checkAudit(t *testing.T, aw *auditWorld, r result, doc *auditDocument) {
 			t.Errorf("account %s error %q does not name sts:AssumeRole", acct.ID, acct.Error)
 		}
 	}
-	if want := map[string]string{auditAccountA: "ok", auditAccountB: "ok", auditAccountC: "error"}; !maps.Equal(status, want) {
+	if want := map[string]string{auditAccountA: "ok", auditAccountB: "ok", auditAccountC: "error", auditAccountD: "ok"}; !maps.Equal(status, want) {
 		t.Errorf("accounts %v, want %v", status, want)
 	}
-	if a.Buckets != aw.Buckets || a.BucketsWithReplication != aw.WithReplication || a.Rules != aw.Rules {
+	if a.Buckets != buckets || a.BucketsWithReplication != withRepl || a.Rules != rules {
 		t.Errorf("buckets %d, with replication %d, rules %d; want %d, %d, %d", a.Buckets, a.BucketsWithReplication, a.Rules,
-			aw.Buckets, aw.WithReplication, aw.Rules)
+			buckets, withRepl, rules)
 	}
 	seen := map[string]bool{}
 	for _, f := range doc.Findings {
@@ -123,9 +155,18 @@ func checkAudit(t *testing.T, aw *auditWorld, r result, doc *auditDocument) {
 		if f.Source.Bucket != "" && (f.Source.Region != home || f.Source.Account == "") {
 			t.Errorf("%s: source %+v, want its account and Region", f.Reason, *f.Source)
 		}
+		if f.Source.Bucket != "" && !keep(k) {
+			t.Errorf("%s: the filters drop it, yet it got %s %s", k, f.Reason, f.Status)
+		}
+		if k == auditAccountA+"/x-to-e" && f.Status == "unknown" && !strings.Contains(f.Message, "(needs ") {
+			t.Errorf("x-to-e: %s unknown does not say which permission or credentials it needs: %s", f.Reason, f.Message)
+		}
 	}
 	got := doc.decidedByBucket()
 	for bucket, want := range aw.Want {
+		if !keep(bucket) {
+			continue
+		}
 		if !seen[bucket] {
 			t.Errorf("%s has a replication configuration but no findings", bucket)
 		}
@@ -157,25 +198,114 @@ func checkAudit(t *testing.T, aw *auditWorld, r result, doc *auditDocument) {
 	}
 }
 
-// TestAudit audits three accounts: the base credentials' own, one through
-// --assume-role-name, and one whose role cannot be assumed.
+// TestAudit audits four accounts: the base credentials' own, two through
+// --assume-role-name, and one whose role cannot be assumed. Buckets of
+// the base account replicate to a bucket of an audited account, read with
+// that account's credentials, and to a bucket of an account that is not
+// audited and cannot be read, whose facts are unknown.
 func TestAudit(t *testing.T) {
 	w := newWorld(t)
 	aw := w.buildAuditWorld()
 	if aw.Buckets < 50 {
 		t.Fatalf("the world has %d buckets; the issue asks for at least 50", aw.Buckets)
 	}
-	r, doc := w.audit(aw.Endpoint, aw.Args...)
+	// A proxy in front of the world's counts the sts:AssumeRole requests
+	// into each account, those the world's proxy denies included.
+	counter, err := motoserver.NewProxy(aw.Endpoint, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer counter.Close()
+	var assumed sync.Map // account -> *atomic.Int64
+	counter.Inject(motoserver.Injection{Match: func(r *http.Request) bool {
+		if formValue(r, "Action") == "AssumeRole" {
+			role, _ := arn.Parse(formValue(r, "RoleArn"))
+			n, _ := assumed.LoadOrStore(role.AccountID, new(atomic.Int64))
+			n.(*atomic.Int64).Add(1)
+		}
+		return false // counts, never answers
+	}})
+	r, doc := w.audit(counter.URL, aw.Args...)
 	checkAudit(t, aw, r, doc)
 	if r.stderr != "" {
 		t.Errorf("stderr is not a terminal, yet the audit wrote to it:\n%s", r.stderr)
 	}
-	// The shared role is read once for the ten healthy buckets and multi.
-	if n := r.calls["iam:GetRole"]; n > 4 {
-		t.Errorf("iam:GetRole called %d times for 4 roles", n)
+	// The shared role is read once for the ten healthy buckets, multi,
+	// and the two replicating to other accounts.
+	if n := r.calls["iam:GetRole"]; n > 6 {
+		t.Errorf("iam:GetRole called %d times for 6 roles", n)
+	}
+	// The audit role is assumed once in each audited account but the base
+	// credentials' own, and tried once in E, the destination's account
+	// that the rule names.
+	for _, acct := range []string{auditAccountA, auditAccountB, auditAccountC, auditAccountD, auditAccountE} {
+		want := int64(1)
+		if acct == auditAccountA {
+			want = 0
+		}
+		var got int64
+		if n, ok := assumed.Load(acct); ok {
+			got = n.(*atomic.Int64).Load()
+		}
+		if got != want {
+			t.Errorf("sts:AssumeRole into %s: %d requests, want %d", acct, got, want)
+		}
+	}
+	// x-to-e's destination owner is unknown because the role could not be
+	// assumed in E, and the finding says so.
+	for _, f := range doc.Findings {
+		if f.Source.Bucket == "x-to-e" && f.Reason == "DstBucketNotFound" &&
+			!strings.Contains(f.Message, "sts:AssumeRole on arn:aws:iam::"+auditAccountE+":role/"+auditRoleName) {
+			t.Errorf("x-to-e: DstBucketNotFound does not say that the audit role could not be assumed in %s: %s", auditAccountE, f.Message)
+		}
 	}
 	if t.Failed() {
 		t.Logf("%s\n%s", r.dump(), doc.raw)
+	}
+}
+
+// TestAuditFilters: --bucket and --bucket-region keep only some source
+// buckets: only theirs are checked and counted, every audited account is
+// still listed, and the unreadable account still reported.
+func TestAuditFilters(t *testing.T) {
+	w := newWorld(t)
+	aw := w.buildAuditWorld()
+	matches := func(globs ...string) func(string) bool {
+		return func(key string) bool {
+			_, name, _ := strings.Cut(key, "/")
+			return slices.ContainsFunc(globs, func(g string) bool { ok, _ := path.Match(g, name); return ok })
+		}
+	}
+	all := func(string) bool { return true }
+	none := func(string) bool { return false }
+	for _, tc := range []struct {
+		name string
+		args []string
+		keep func(string) bool
+		// fillRegion makes ListBuckets name each bucket's Region, as S3
+		// does (moto does not: the audit asks HeadBucket).
+		fillRegion bool
+	}{
+		{"bucket glob", []string{"--bucket", "broken-*"}, matches("broken-*"), false},
+		{"bucket globs", []string{"--bucket", "broken-no-?ole", "--bucket", "d-*"}, matches("broken-no-?ole", "d-*"), false},
+		{"no bucket in the Region", []string{"--bucket-region", away}, none, false},
+		{"the world's Region among others", []string{"--bucket-region", "eu-west-1," + home}, all, false},
+		{"no bucket in the Region, from the listing", []string{"--bucket-region", away}, none, true},
+		{"the world's Region, from the listing", []string{"--bucket-region", home}, all, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.fillRegion {
+				aw.Proxy.FillBucketRegion(func(string) string { return home })
+			}
+			r, doc := w.audit(aw.Endpoint, append(slices.Clone(aw.Args), tc.args...)...)
+			checkAuditOf(t, aw, tc.keep, r, doc)
+			if n := r.calls["s3:GetBucketReplication"]; n > doc.Audit.Buckets {
+				t.Errorf("s3:GetBucketReplication called %d times for %d buckets kept: the filters were applied after reading", n, doc.Audit.Buckets)
+			}
+			if t.Failed() {
+				t.Logf("%s\n%s", r.dump(), doc.raw)
+			}
+		})
 	}
 }
 

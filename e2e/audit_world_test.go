@@ -19,12 +19,16 @@ import (
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
-// The audit's accounts: the base credentials' own (moto's default), one
-// read through --assume-role-name, and one whose role cannot be assumed.
+// The audit's accounts: the base credentials' own (moto's default), two
+// read through --assume-role-name, and one whose role cannot be assumed;
+// and an account that is not audited, whose role cannot be assumed
+// either, holding a destination of account A.
 const (
 	auditAccountA  = srcAccount     // 123456789012, the base credentials'
 	auditAccountB  = dstAccount     // 222222222222, through the audit role
 	auditAccountC  = "333333333333" // the audit role cannot be assumed there
+	auditAccountD  = "444444444444" // through the audit role
+	auditAccountE  = "555555555555" // not audited; the audit role cannot be assumed there
 	auditRoleName  = "replcheck-audit"
 	auditReplRole  = "audit-replication"
 	auditReplARN   = "arn:aws:iam::" + auditAccountA + ":role/" + auditReplRole
@@ -40,7 +44,9 @@ type auditWorld struct {
 	// --endpoint-url and --format.
 	Args []string
 	// Endpoint is the proxy in front of moto that the audit must use: it
-	// denies sts:AssumeRole into auditAccountC.
+	// denies sts:AssumeRole into auditAccountC and auditAccountE, every
+	// read of E's bucket, and the base credentials' reads of the bucket
+	// of B that a bucket of A replicates to.
 	Endpoint string
 	// Proxy is that proxy, for more injections.
 	Proxy *motoserver.Proxy
@@ -49,6 +55,9 @@ type auditWorld struct {
 	Plain []string
 	// Buckets, WithReplication and Rules are the audit object's counts.
 	Buckets, WithReplication, Rules int
+	// RuleCount maps each replicating "account/bucket" to its number of
+	// rules.
+	RuleCount map[string]int
 	// Want maps "account/bucket" to the fail, warn and unknown findings
 	// of its rules, as "Reason status" (sorted, no duplicates); a
 	// replicating bucket absent from Want has none.
@@ -58,10 +67,12 @@ type auditWorld struct {
 // BuildAuditWorld builds, in moto, the world of the audit tests: account
 // A (the base credentials') with 50 buckets or more, some without
 // replication, ten healthy ones sharing a destination and a role, one with
-// several rules and destinations, and five broken each in its own way;
-// account B, read through the audit role, with one broken bucket; and
-// account C, whose audit role the proxy refuses to let anyone assume. The
-// HTML report's tests may call it to audit a realistic world:
+// several rules and destinations, five broken each in its own way, and two
+// replicating to other accounts (audited B, and E, which is not audited
+// and unreadable); accounts B and D, read through the audit role, each
+// with a bucket broken in its own way; and account C, whose audit role the
+// proxy refuses to let anyone assume. The HTML report's tests may call it
+// to audit a realistic world:
 //
 //	aw := BuildAuditWorld(t)
 //	r := newWorld… // or run the binary: replcheck audit --endpoint-url aw.Endpoint aw.Args...
@@ -151,9 +162,51 @@ func (w *world) buildAuditWorld() *auditWorld {
 	// Account C has a bucket nobody will see.
 	w.bucket("c-hidden", in(auditAccountC, home))
 
+	// Account D, read through the audit role too: a bucket without
+	// replication, a healthy one, and one whose role (D's own) may not
+	// read the objects it replicates.
+	d := func(name string) string { return auditAccountD + "/" + name }
+	w.bucket("d-plain", in(auditAccountD, home))
+	w.bucket("d-dr", in(auditAccountD, home))
+	w.bucket("d-ok", in(auditAccountD, home))
+	w.bucket("d-src", in(auditAccountD, home))
+	inD := func(r *roleSpec) { r.account = auditAccountD }
+	w.putReplication(auditAccountD, "d-ok", w.role("d-replication", inD, inline(replicationPolicy("d-ok", "d-dr"))), "d-dr")
+	w.putReplication(auditAccountD, "d-src", w.role("d-no-read", inD,
+		inline(replicationPolicy("d-src", "d-dr", "s3:GetObjectVersionForReplication"))), "d-dr")
+	aw.Plain = append(aw.Plain, d("d-plain"), d("d-dr"))
+	aw.Want[d("d-ok")] = nil
+	aw.Want[d("d-src")] = []string{"SrcGetObjNotPermitted fail", "SrcHeadObjectNotPermitted fail"}
+
+	// Destinations in other accounts. x-to-b replicates to a bucket of
+	// audited account B whose versioning is suspended: B's credentials
+	// read it (the proxy denies the base credentials), so that is decided.
+	w.bucket("dr-b-suspended", in(auditAccountB, home), suspended(), withPolicy(destinationPolicy("dr-b-suspended", auditReplARN)))
+	aw.Plain = append(aw.Plain, auditAccountB+"/dr-b-suspended")
+	w.bucket("x-to-b")
+	w.replication("x-to-b", cfg(rule("to-b", "dr-b-suspended")))
+	aw.Want[a("x-to-b")] = []string{"DstBucketUnversioned fail"}
+	// x-to-e replicates to a bucket of account E, which is not audited
+	// and whose audit role cannot be assumed: nothing can read it (the
+	// proxy denies the base credentials, as its bucket policy would), so
+	// what needs it is unknown.
+	w.bucket("dr-e", in(auditAccountE, home), withPolicy(destinationPolicy("dr-e", auditReplARN)))
+	toE := rule("to-e", "dr-e")
+	toE.Destination.Account = auditAccountE
+	w.bucket("x-to-e")
+	w.replication("x-to-e", cfg(toE))
+	aw.Want[a("x-to-e")] = dstUnreadable
+
+	aw.RuleCount = map[string]int{}
+	for k := range aw.Want {
+		aw.RuleCount[k] = 1
+	}
+	aw.RuleCount[a("multi")] = 2
 	aw.Buckets = len(aw.Plain) + len(aw.Want)
 	aw.WithReplication = len(aw.Want)
-	aw.Rules = len(aw.Want) + 1 // multi has two rules
+	for _, n := range aw.RuleCount {
+		aw.Rules += n
+	}
 
 	p, err := motoserver.NewProxy(w.endpoint, 0)
 	if err != nil {
@@ -161,10 +214,23 @@ func (w *world) buildAuditWorld() *auditWorld {
 	}
 	w.t.Cleanup(p.Close)
 	p.Inject(denyAssumeRole(auditAccountC))
+	p.Inject(denyAssumeRole(auditAccountE))
+	p.Inject(denyBucket("dr-e", func(string) bool { return true }))
+	p.Inject(denyBucket("dr-b-suspended", func(key string) bool { return key == "test" }))
 	aw.Proxy, aw.Endpoint = p, p.URL
-	aw.Args = []string{"--accounts", auditAccountA + "," + auditAccountB + "," + auditAccountC, "--assume-role-name", auditRoleName}
+	aw.Args = []string{"--accounts", strings.Join([]string{auditAccountA, auditAccountB, auditAccountC, auditAccountD}, ","),
+		"--assume-role-name", auditRoleName}
 	return aw
 }
+
+// dstUnreadable are the findings of a rule whose destination bucket no
+// credentials can read: every fact of the destination is unknown, its
+// owner included.
+var dstUnreadable = []string{"DestinationRequesterPays unknown", "DstBucketNotFound unknown", "DstBucketUnversioned unknown",
+	"DstKmsKeyInvalidState unknown", "DstKmsKeyNotFound unknown", "DstMultipartCompleteNotPermitted unknown",
+	"DstMultipartInitNotPermitted unknown", "DstMultipartPartUploadNotPermitted unknown", "DstPutAclNotPermitted unknown",
+	"DstPutObjNotPermitted unknown", "DstPutTaggingNotPermitted unknown", "DstVersionNotFound unknown",
+	"ReplicaOwnedBySourceAccount unknown", "StalePolicyPrincipal unknown"}
 
 // dstWriteFails are the findings of a role that may not s3:ReplicateObject:
 // every write that needs it fails (object ACLs and tags are replicated
@@ -207,6 +273,30 @@ func denyAssumeRole(account string) motoserver.Injection {
 	}
 }
 
+// denyBucket answers the S3 requests on a bucket (path style) whose
+// access key id matches with AccessDenied, as S3 does when neither the
+// caller's account owns the bucket nor its bucket policy grants the
+// caller (moto lets every account read every bucket); like S3, it names
+// the bucket's Region (home) even then. The CLI's base
+// credentials sign with the access key id "test"; moto gives each assumed
+// role session a key of its own.
+func denyBucket(bucket string, key func(string) bool) motoserver.Injection {
+	return motoserver.Injection{
+		Match: func(r *http.Request) bool {
+			return (r.URL.Path == "/"+bucket || strings.HasPrefix(r.URL.Path, "/"+bucket+"/")) && signingService(r) == "s3" && key(accessKey(r))
+		},
+		Respond: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("x-amz-request-id", "e2e-deny")
+			w.Header().Set("x-amz-bucket-region", home)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusForbidden)
+			if r.Method != http.MethodHead {
+				_, _ = io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>e2e-deny</RequestId></Error>`)
+			}
+		},
+	}
+}
+
 // throttleEvery answers every nth request to a service with throttling,
 // as that service does: IAM and STS with 400 Throttling, S3 with 503
 // SlowDown (a HEAD, which has no body, with a bare 503).
@@ -237,16 +327,24 @@ func throttleEvery(service string, n int64) motoserver.Injection {
 }
 
 // signingService is the service a SigV4 request is signed for.
-func signingService(r *http.Request) string {
+func signingService(r *http.Request) string { return credentialScope(r, 3) }
+
+// accessKey is the access key id that signed a SigV4 request.
+func accessKey(r *http.Request) string { return credentialScope(r, 0) }
+
+// credentialScope is part i of a SigV4 request's credential
+// (KEY/DATE/REGION/SERVICE/aws4_request), or "".
+func credentialScope(r *http.Request, i int) string {
 	_, scope, ok := strings.Cut(r.Header.Get("Authorization"), "Credential=")
 	if !ok {
 		return ""
 	}
+	scope, _, _ = strings.Cut(scope, ",")
 	parts := strings.Split(scope, "/")
-	if len(parts) < 4 {
+	if len(parts) < 5 {
 		return ""
 	}
-	return parts[3]
+	return parts[i]
 }
 
 // organization makes auditAccountA the management account of an

@@ -165,7 +165,7 @@ func (r *run) listers(hint string) []*identity {
 			out = append(out, id)
 		}
 	}
-	if hint != "" && (r.roleName != "" || slices.ContainsFunc(r.fixed, func(id *identity) bool { return id.knownAccount() == hint })) {
+	if r.triesAccount(hint) {
 		add(r.identityFor(hint))
 	}
 	for _, id := range r.chained() {
@@ -175,6 +175,13 @@ func (r *run) listers(hint string) []*identity {
 		add(r.identityFor(a))
 	}
 	return out
+}
+
+// triesAccount reports whether replcheck has credentials to try in
+// account: a role given for it, or the role name assumed in every account
+// (audits).
+func (r *run) triesAccount(account string) bool {
+	return account != "" && (r.roleName != "" || slices.ContainsFunc(r.fixed, func(id *identity) bool { return id.knownAccount() == account }))
 }
 
 // owner finds the account that owns a bucket: the account of whichever
@@ -196,6 +203,9 @@ func (r *run) owner(name, hint string) snapshot.Fact[string] {
 			case acct.IsUnknown() && why == nil:
 				why = acct.Error
 			}
+		}
+		if why == nil && r.triesAccount(hint) && r.identityFor(hint) == nil {
+			why = r.noCredentials("s3:ListBuckets", hint) // why the credentials tried in the rule's account failed
 		}
 		if why == nil {
 			permission := "credentials for the bucket's account (--destination-profile or --destination-role)"
