@@ -32,18 +32,18 @@ var DstBucketNotFound = &Check{
 		}
 		want := t.Rule.Destination.Account
 		if want == "" {
-			return pass("destination bucket "+name+" exists", evidence+"200 OK")
+			return pass("destination bucket "+name+" exists", evidence+"exists")
 		}
 		owner := t.Dest.Account
 		switch {
 		case owner.IsUnknown():
 			return unknown(fmt.Sprintf("destination bucket %s exists, but its owner could not be read to compare with Destination.Account %s: %s", name, want, owner.Why()),
-				evidence+"200 OK", "owner of "+name+" -> "+owner.Why())
+				evidence+"exists", "owner of "+name+" -> "+owner.Why())
 		case owner.Value != want:
 			return fail(fmt.Sprintf("destination bucket %s is owned by account %s, not by %s as Destination.Account says: the bucket was probably deleted and re-created by someone else", name, owner.Value, want),
 				fmt.Sprintf("stop replicating to %s (aws s3api delete-bucket-replication --bucket %s) and choose a bucket owned by %s, or correct Destination.Account if %s is yours", name, t.Source().Name, want, owner.Value),
-				evidence+"200 OK", "owner of "+name+" -> "+owner.Value, "rule Destination.Account -> "+want)
+				evidence+"exists", "owner of "+name+" -> "+owner.Value, "rule Destination.Account -> "+want)
 		}
-		return pass(fmt.Sprintf("destination bucket %s exists and is owned by %s", name, want), evidence+"200 OK", "owner of "+name+" -> "+owner.Value)
+		return pass(fmt.Sprintf("destination bucket %s exists and is owned by %s", name, want), evidence+"exists", "owner of "+name+" -> "+owner.Value)
 	},
 }
