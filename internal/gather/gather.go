@@ -147,7 +147,7 @@ func buildRun(ctx context.Context, o runOptions) (*run, error) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	r := &run{ctx: ctx, cancel: cancel, access: a, rec: rec, lim: lim, base: base, fixed: fixed,
-		roleName: o.RoleName, audited: o.Audited, memo: map[string]*memoEntry{}, assumed: map[string]*identity{}, dests: map[string]bool{},
+		roleName: o.RoleName, audited: o.Audited, isAudit: o.Audited != nil, memo: map[string]*memoEntry{}, assumed: map[string]*identity{}, dests: map[string]bool{},
 		sem: make(chan struct{}, 32), timeout: o.CallTimeout}
 	if o.Concurrency > 0 {
 		r.sem = make(chan struct{}, o.Concurrency)

@@ -31,6 +31,9 @@ type run struct {
 	fixed    []*identity
 	roleName string
 	audited  []string
+	// isAudit is whether the run enumerates accounts (Audited was non-nil):
+	// fixed at the start, unlike audited, which SetAudited fills.
+	isAudit bool
 
 	// warm is the first round of calls newRun starts, which Gather waits
 	// for before it returns.

@@ -138,12 +138,16 @@ func withResourceSlot(ctx context.Context) (context.Context, *resourceSlot) {
 }
 
 // nameResource is the middleware, on replcheck's own clients, that tells
-// call which resource an operation is about, from its input.
+// call which resource an operation is about, from its input. The
+// operations it leads to (sts:AssumeRole, when signing needs the audit
+// role's credentials, perhaps run by another goroutine) get no slot: only
+// call's own operation writes it, on call's goroutine.
 func nameResource(stack *middleware.Stack) error {
 	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("replcheckNameResource",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-			if s, ok := ctx.Value(resourceSlotKey{}).(*resourceSlot); ok {
+			if s, ok := ctx.Value(resourceSlotKey{}).(*resourceSlot); ok && s != nil {
 				s.name = resourceOf(in.Parameters)
+				ctx = context.WithValue(ctx, resourceSlotKey{}, (*resourceSlot)(nil))
 			}
 			return next.HandleInitialize(ctx, in)
 		}), middleware.After)
@@ -181,7 +185,7 @@ func resourceOf(input any) string {
 		}
 		return k
 	}
-	for _, name := range []string{"PolicyArn", "PolicySourceArn", "PolicyId", "TargetId", "ChildId"} {
+	for _, name := range []string{"PolicyArn", "PolicySourceArn", "PolicyId", "TargetId", "ChildId", "RoleArn"} {
 		if s := field(name); s != "" {
 			return s
 		}
