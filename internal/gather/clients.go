@@ -132,10 +132,10 @@ func profileNote(profile string) string {
 // newIdentity wraps a loaded configuration. The clients built from it from
 // here on are replcheck's own, which read the user's resources: they get
 // the read-only guard (which records each call under the identity's
-// label), the limits on calls in flight, and the check that each answer
-// came from AWS.
+// label), the limits on calls in flight, the check that each answer came
+// from AWS, and the naming of the resource each call is about.
 func newIdentity(label, roleARN string, cfg aws.Config, a Access, rec *Recorder, lim *limits) *identity {
-	cfg.APIOptions = []func(*middleware.Stack) error{rec.middleware(label), lim.middleware(label), checkAnswer}
+	cfg.APIOptions = []func(*middleware.Stack) error{rec.middleware(label), lim.middleware(label), checkAnswer, nameResource}
 	return &identity{
 		label:     label,
 		roleARN:   roleARN,

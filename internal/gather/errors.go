@@ -79,7 +79,8 @@ func isNotFound(err error) bool {
 // EndpointError is a failure of an endpoint rather than an answer about
 // the user's resources: it cannot be reached, it does not answer as AWS
 // does, or it keeps failing after retries. Nothing it said can be a fact,
-// so the run stops.
+// so the run stops (except that an audit whose endpoint has proven itself
+// survives a 5xx or a timeout: see unanswered.go).
 type EndpointError struct {
 	// Operation is the operation that failed ("s3:HeadBucket").
 	Operation string
@@ -224,6 +225,10 @@ func endpointOf(err error) string {
 // factError describes why op failed, for an Unknown fact. permission is
 // the IAM action replcheck needed.
 func factError(op, permission string, err error) *snapshot.FactError {
+	var uc *unansweredCall
+	if errors.As(err, &uc) {
+		return uc.factError()
+	}
 	fe := &snapshot.FactError{Operation: op, Code: errorCode(err), Message: errorMessage(err)}
 	var re *awshttp.ResponseError
 	switch {

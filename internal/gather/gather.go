@@ -97,7 +97,12 @@ func newRun(ctx context.Context, o runOptions) (*run, error) {
 	// The first round: who the credentials are, which buckets they own
 	// (and where), and the sessions of the roles given. Every later fact
 	// waits for one of these, so none should wait for it to start.
-	r.start(func() { r.account(r.base) }, func() { r.bucketNames(r.base) })
+	// Once both are answered, the endpoint has proven itself.
+	r.proven = make(chan struct{})
+	r.start(func() {
+		parallel(func() { r.account(r.base) }, func() { r.bucketNames(r.base) })
+		close(r.proven)
+	})
 	for _, id := range r.fixed {
 		r.start(func() { r.credentials(id) })
 		if id.knownAccount() == "" {
@@ -142,7 +147,7 @@ func buildRun(ctx context.Context, o runOptions) (*run, error) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	r := &run{ctx: ctx, cancel: cancel, access: a, rec: rec, lim: lim, base: base, fixed: fixed,
-		roleName: o.RoleName, audited: o.Audited, memo: map[string]*memoEntry{}, assumed: map[string]*identity{}, dests: map[string]bool{},
+		roleName: o.RoleName, audited: o.Audited, isAudit: o.Audited != nil, memo: map[string]*memoEntry{}, assumed: map[string]*identity{}, dests: map[string]bool{},
 		sem: make(chan struct{}, 32), timeout: o.CallTimeout}
 	if o.Concurrency > 0 {
 		r.sem = make(chan struct{}, o.Concurrency)

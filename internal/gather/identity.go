@@ -125,7 +125,7 @@ func (r *run) noCredentials(op, account string) *snapshot.FactError {
 }
 
 // audit reports whether the run enumerates accounts.
-func (r *run) audit() bool { return r.audited != nil }
+func (r *run) audit() bool { return r.isAudit }
 
 // bucketNames lists the buckets an identity's account owns, with their
 // Regions when S3 gives them (s3:ListBuckets, paginated; asking for a page

@@ -31,10 +31,17 @@ type run struct {
 	fixed    []*identity
 	roleName string
 	audited  []string
+	// isAudit is whether the run enumerates accounts (Audited was non-nil):
+	// fixed at the start, unlike audited, which SetAudited fills.
+	isAudit bool
 
 	// warm is the first round of calls newRun starts, which Gather waits
 	// for before it returns.
 	warm sync.WaitGroup
+	// proven is closed once the base credentials' account and bucket
+	// listing were read (or nil when newRun did not start them): the
+	// endpoint answers as AWS does (endpointProven).
+	proven chan struct{}
 
 	mu      sync.Mutex
 	memo    map[string]*memoEntry
@@ -90,17 +97,20 @@ func peek[T any](r *run, key string) (T, bool) {
 // never becomes a fact. A failure of the endpoint (endpointFailure:
 // unreachable, not AWS, a 5xx after retries, or throttling through every
 // round) is fatal to the run: it is recorded, the run is cancelled, and
-// the error is returned like any other.
+// the error is returned like any other; except that an audit whose
+// endpoint has proven itself survives a 5xx or a timeout (tolerate), whose
+// facts are Unknown.
 func call[T any](r *run, op string, f func(ctx context.Context) (T, error)) (T, error) {
 	var out T
 	var err error
+	callCtx, slot := withResourceSlot(r.ctx)
 	for round := 0; ; round++ {
 		select {
 		case r.sem <- struct{}{}:
 		case <-r.ctx.Done():
 			return out, r.ctx.Err()
 		}
-		ctx, cancel := context.WithTimeout(r.ctx, r.timeout)
+		ctx, cancel := context.WithTimeout(callCtx, r.timeout)
 		out, err = f(ctx)
 		cancel()
 		<-r.sem
@@ -118,6 +128,9 @@ func call[T any](r *run, op string, f func(ctx context.Context) (T, error)) (T, 
 	}
 	if err != nil && r.ctx.Err() == nil {
 		if fatal := endpointFailure(op, err); fatal != nil {
+			if uerr := r.tolerate(op, fatal, err, slot.name); uerr != nil {
+				return out, uerr
+			}
 			r.fail(fatal)
 		}
 	}

@@ -129,6 +129,8 @@ type world struct {
 	role, managed, other  string
 	srcKey, replicaKey    fakeKey
 	srcRegion, dst1Region string
+	// buckets are the buckets fakeS3 serves, to serve again with more.
+	buckets []fakeBucket
 }
 
 func newWorld(t testing.TB) *world {
@@ -152,11 +154,12 @@ func newWorld(t testing.TB) *world {
 <Rule><ID>all</ID><Priority>3</Priority><Status>Enabled</Status><Filter><Prefix></Prefix></Filter>
   <Destination><Bucket>arn:aws:s3:::dst2</Bucket><StorageClass>STANDARD_IA</StorageClass></Destination>
   <DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication></Rule>`, w.role, w.replicaKey.arn(), w.replicaKey.arn())
-	fakeS3(t, w.f, []fakeBucket{
+	w.buckets = []fakeBucket{
 		{name: "src", region: w.srcRegion, owner: testAccount, versioning: "Enabled", replication: cfg, policy: testDoc, encryption: "alias/src"},
 		{name: "dst1", region: w.dst1Region, owner: testAccount, versioning: "Enabled", encryption: w.replicaKey.arn()},
 		{name: "dst2", region: "eu-west-1", owner: testAccount, versioning: "Suspended", encryption: "AES256"},
-	})
+	}
+	fakeS3(t, w.f, w.buckets)
 	fakeIAM(w.f, []fakeRole{{name: "replication", trust: trustDoc,
 		inline: map[string]string{"replication": inlineDoc},
 		// A listing may repeat an entry across pages when attachments
