@@ -56,7 +56,8 @@ type auditWorld struct {
 	// Buckets, WithReplication and Rules are the audit object's counts.
 	Buckets, WithReplication, Rules int
 	// RuleCount maps each replicating "account/bucket" to its number of
-	// rules.
+	// rules; 0 is a bucket whose configuration could not be read, which
+	// the audit counts as a bucket but not as one with replication.
 	RuleCount map[string]int
 	// Want maps "account/bucket" to the fail, warn and unknown findings
 	// of its rules, as "Reason status" (sorted, no duplicates); a
