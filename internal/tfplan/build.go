@@ -21,8 +21,12 @@ func Build(p *Plan, outside Outside) []*snapshot.Snapshot {
 		if r.Mode != "managed" || !r.Planned() || !isBucketType(r.Type) {
 			continue
 		}
-		if name, _ := p.strOf(r, "bucket"); name != "" {
+		name, v := p.strOf(r, "bucket")
+		switch {
+		case name != "":
 			b.byBucket[name] = append(b.byBucket[name], r)
+		case bucketTypes[r.Type] != "" && r.Type != "aws_s3_bucket_replication_configuration":
+			b.untied = append(b.untied, b.untie(r, v))
 		}
 	}
 	var out []*snapshot.Snapshot
@@ -65,6 +69,9 @@ type builder struct {
 	// pendingKeys maps the placeholder of a key identifier known only
 	// after apply to the aws_kms_key that will have it.
 	pendingKeys map[string]*Resource
+	// untied are the planned resources that configure a bucket the plan
+	// cannot name.
+	untied []untied
 
 	snap    *snapshot.Snapshot
 	origins *snapshot.Origins
