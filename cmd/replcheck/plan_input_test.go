@@ -12,9 +12,9 @@ import (
 )
 
 // greenfieldWith writes greenfield-correct's plan with the bucket
-// argument of aws_s3_bucket_versioning.destination referring to refs, as
-// the plan of another expression would, and returns its path.
-func greenfieldWith(t *testing.T, refs []string) string {
+// argument of the resource at address referring to refs, as the plan of
+// another expression would, and returns its path.
+func greenfieldWith(t *testing.T, address string, refs []string) string {
 	t.Helper()
 	data, err := os.ReadFile("../../fixtures/plans/greenfield-correct/plan.json")
 	if err != nil {
@@ -26,13 +26,13 @@ func greenfieldWith(t *testing.T, refs []string) string {
 	}
 	set := false
 	for _, r := range doc["configuration"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any) {
-		if res := r.(map[string]any); res["address"] == "aws_s3_bucket_versioning.destination" {
+		if res := r.(map[string]any); res["address"] == address {
 			res["expressions"].(map[string]any)["bucket"] = map[string]any{"references": refs}
 			set = true
 		}
 	}
 	if !set {
-		t.Fatal("greenfield-correct has no aws_s3_bucket_versioning.destination")
+		t.Fatalf("greenfield-correct has no %s", address)
 	}
 	out, err := json.Marshal(doc)
 	if err != nil {
@@ -62,7 +62,7 @@ func TestPlanVersioningNotTiedToItsBucket(t *testing.T) {
 		{[]string{"local.destination_bucket"}, 3, checks.StatusUnknown},
 	} {
 		var stdout, stderr bytes.Buffer
-		code := run([]string{"replcheck", "plan", greenfieldWith(t, tc.refs), "--format", "json"}, nil, &stdout, &stderr)
+		code := run([]string{"replcheck", "plan", greenfieldWith(t, "aws_s3_bucket_versioning.destination", tc.refs), "--format", "json"}, nil, &stdout, &stderr)
 		if code != tc.exit {
 			t.Errorf("bucket refers to %s: exit %d, want %d\n%s", tc.refs[0], code, tc.exit, stderr.String())
 		}
@@ -83,6 +83,27 @@ func TestPlanVersioningNotTiedToItsBucket(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("bucket refers to %s: no DstBucketUnversioned finding", tc.refs[0])
+		}
+	}
+}
+
+// TestPlanReplicationNotTiedToItsBucket: a replication configuration
+// whose bucket cannot be named gives no pass and no fail, exit 3.
+func TestPlanReplicationNotTiedToItsBucket(t *testing.T) {
+	file := greenfieldWith(t, "aws_s3_bucket_replication_configuration.this", []string{"aws_s3_bucket.source.arn", "aws_s3_bucket.source"})
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"replcheck", "plan", file, "--format", "json"}, nil, &stdout, &stderr); code != 3 {
+		t.Errorf("exit %d, want 3\n%s", code, stderr.String())
+	}
+	var got struct {
+		Findings []planFinding `json:"findings"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil || len(got.Findings) == 0 {
+		t.Fatalf("output: %v\n%s", err, stderr.String())
+	}
+	for _, f := range got.Findings {
+		if f.Status == checks.StatusPass || f.Status == checks.StatusFail {
+			t.Errorf("unexpected %s", findingJSON(f))
 		}
 	}
 }

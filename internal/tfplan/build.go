@@ -82,6 +82,9 @@ type source struct {
 	bucket string
 	res    *Resource
 	inline bool // the legacy replication_configuration block of aws_s3_bucket
+	// untied, when set, says why the bucket the configuration is for
+	// cannot be named.
+	untied *snapshot.FactError
 }
 
 // sources lists the buckets with a replication configuration; a separate
@@ -107,7 +110,8 @@ func (b *builder) sources() []source {
 		}
 		name, v := b.p.strOf(r, "bucket")
 		if name == "" {
-			name = placeholder(v.Pending)
+			name = placeholder(r.Address + ".bucket")
+			s.untied = b.untie(r, v).why
 		}
 		s.bucket = name
 		if i, ok := index[name]; ok {
@@ -129,7 +133,15 @@ func (b *builder) snapshot(src source) *snapshot.Snapshot {
 		Roles: map[string]snapshot.RoleOrigins{}, Keys: map[string]string{}}
 	s.Origins = b.origins
 	s.Replication = b.replication(src)
+	if src.untied != nil {
+		// Which bucket it configures decides every check: the role's
+		// permissions are for named buckets.
+		s.Replication = snapshot.UnknownFact[snapshot.ReplicationConfiguration](src.untied)
+	}
 	s.Source = b.bucket(src.bucket, snapshot.Fact[string]{})
+	if src.untied != nil {
+		unknownAll(&s.Source, src.untied)
+	}
 	if s.Replication.IsKnown() {
 		cfg := &s.Replication.Value
 		var names []string

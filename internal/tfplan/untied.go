@@ -44,9 +44,13 @@ func (b *builder) untie(r *Resource, v Value) untied {
 	if u.candidates != nil {
 		which = "the bucket it refers to"
 	}
-	u.why = &snapshot.FactError{Operation: planOperation, Code: CodeNotTied,
-		Message: r.Address + " cannot be tied to a bucket: " + reason + "; it may set the " + settingNames[r.Type] +
-			" of " + which + ", so replcheck assumes no setting for it"}
+	msg := r.Address + " cannot be tied to a bucket: " + reason
+	if name, ok := settingNames[r.Type]; ok {
+		msg += "; it may set the " + name + " of " + which + ", so replcheck assumes no setting for it"
+	} else {
+		msg += ", so replcheck cannot tell which bucket it replicates"
+	}
+	u.why = &snapshot.FactError{Operation: planOperation, Code: CodeNotTied, Message: msg}
 	return u
 }
 

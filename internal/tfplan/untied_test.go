@@ -14,6 +14,12 @@ import (
 // the file's aws_s3_bucket.destination.arn).
 func untiedPlan(t *testing.T, refs []string) *Plan {
 	t.Helper()
+	return untiedPlanOf(t, "aws_s3_bucket_versioning.destination", refs)
+}
+
+// untiedPlanOf sets the bucket argument of the resource at address.
+func untiedPlanOf(t *testing.T, address string, refs []string) *Plan {
+	t.Helper()
 	data, err := os.ReadFile("testdata/untied.json")
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +31,7 @@ func untiedPlan(t *testing.T, refs []string) *Plan {
 		}
 		for _, r := range doc["configuration"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any) {
 			res := r.(map[string]any)
-			if res["address"] == "aws_s3_bucket_versioning.destination" {
+			if res["address"] == address {
 				res["expressions"].(map[string]any)["bucket"] = map[string]any{"references": refs}
 			}
 		}
@@ -169,5 +175,34 @@ func TestUntiedSettingsOfEveryKind(t *testing.T) {
 			// dst has no versioning resource now: a new bucket's default.
 			t.Errorf("untied %s: versioning = %+v, want the default of a new bucket", typ, d.Versioning)
 		}
+	}
+}
+
+// TestUntiedReplicationConfiguration: a replication configuration whose
+// bucket cannot be named is Unknown, and so is its source bucket: the
+// role's permissions are for named buckets, so no check may pass or fail.
+func TestUntiedReplicationConfiguration(t *testing.T) {
+	const addr = "aws_s3_bucket_replication_configuration.this"
+	snaps := Build(untiedPlanOf(t, addr, []string{"aws_s3_bucket.source.arn", "aws_s3_bucket.source"}), nil)
+	if len(snaps) != 1 {
+		t.Fatalf("%d snapshots", len(snaps))
+	}
+	s := snaps[0]
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for what, e := range map[string]*snapshot.FactError{"replication": s.Replication.Error, "source bucket": s.Source.Exists.Error,
+		"source versioning": s.Source.Versioning.Error} {
+		if e == nil || e.Code != CodeNotTied || !strings.HasPrefix(e.Message, addr+" cannot be tied to a bucket: its bucket argument refers to aws_s3_bucket.source.arn") {
+			t.Errorf("%s: %+v, want Unknown naming %s and why", what, e, addr)
+		}
+	}
+	if s.Origins.Replication != addr {
+		t.Errorf("origins = %+v", s.Origins)
+	}
+	// Tied by the bucket's id, it is known.
+	s = Build(untiedPlanOf(t, addr, []string{"aws_s3_bucket.source.id", "aws_s3_bucket.source"}), nil)[0]
+	if !s.Replication.IsKnown() || s.Source.Name != "src" {
+		t.Errorf("replication = %+v, source %q", s.Replication, s.Source.Name)
 	}
 }
