@@ -21,8 +21,12 @@ func Build(p *Plan, outside Outside) []*snapshot.Snapshot {
 		if r.Mode != "managed" || !r.Planned() || !isBucketType(r.Type) {
 			continue
 		}
-		if name, _ := p.strOf(r, "bucket"); name != "" {
+		name, v := p.strOf(r, "bucket")
+		switch {
+		case name != "":
 			b.byBucket[name] = append(b.byBucket[name], r)
+		case bucketTypes[r.Type] != "" && r.Type != "aws_s3_bucket_replication_configuration":
+			b.untied = append(b.untied, b.untie(r, v))
 		}
 	}
 	var out []*snapshot.Snapshot
@@ -65,6 +69,9 @@ type builder struct {
 	// pendingKeys maps the placeholder of a key identifier known only
 	// after apply to the aws_kms_key that will have it.
 	pendingKeys map[string]*Resource
+	// untied are the planned resources that configure a bucket the plan
+	// cannot name.
+	untied []untied
 
 	snap    *snapshot.Snapshot
 	origins *snapshot.Origins
@@ -75,6 +82,9 @@ type source struct {
 	bucket string
 	res    *Resource
 	inline bool // the legacy replication_configuration block of aws_s3_bucket
+	// untied, when set, says why the bucket the configuration is for
+	// cannot be named.
+	untied *snapshot.FactError
 }
 
 // sources lists the buckets with a replication configuration; a separate
@@ -100,7 +110,8 @@ func (b *builder) sources() []source {
 		}
 		name, v := b.p.strOf(r, "bucket")
 		if name == "" {
-			name = placeholder(v.Pending)
+			name = placeholder(r.Address + ".bucket")
+			s.untied = b.untie(r, v).why
 		}
 		s.bucket = name
 		if i, ok := index[name]; ok {
@@ -122,7 +133,15 @@ func (b *builder) snapshot(src source) *snapshot.Snapshot {
 		Roles: map[string]snapshot.RoleOrigins{}, Keys: map[string]string{}}
 	s.Origins = b.origins
 	s.Replication = b.replication(src)
+	if src.untied != nil {
+		// Which bucket it configures decides every check: the role's
+		// permissions are for named buckets.
+		s.Replication = snapshot.UnknownFact[snapshot.ReplicationConfiguration](src.untied)
+	}
 	s.Source = b.bucket(src.bucket, snapshot.Fact[string]{})
+	if src.untied != nil {
+		unknownAll(&s.Source, src.untied)
+	}
 	if s.Replication.IsKnown() {
 		cfg := &s.Replication.Value
 		var names []string

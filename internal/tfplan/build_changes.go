@@ -38,11 +38,17 @@ func (b *builder) changes(src source) *snapshot.Changes {
 		if !now || before && !r.Creates() {
 			continue
 		}
-		name, _ := b.p.strOf(r, "bucket")
-		if name == "" {
-			continue
+		names := []string{}
+		if name, _ := b.p.strOf(r, "bucket"); name != "" {
+			names = append(names, name)
+		} else {
+			// Which bucket it enables is not known: it may be any the
+			// configuration needs.
+			names = b.untiedBuckets(r)
 		}
-		c.Versioning = append(c.Versioning, snapshot.VersioningChange{Bucket: name, Address: r.Address, Action: changeAction(r)})
+		for _, name := range names {
+			c.Versioning = append(c.Versioning, snapshot.VersioningChange{Bucket: name, Address: r.Address, Action: changeAction(r)})
+		}
 	}
 	return c
 }

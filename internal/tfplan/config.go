@@ -73,7 +73,10 @@ type Provider struct {
 // Target returns the one value the expression refers to, if it refers to
 // exactly one: the references that Terraform lists also name each
 // reference's containing objects (aws_iam_role.replication for
-// aws_iam_role.replication.arn), which are dropped.
+// aws_iam_role.replication.arn), which are dropped. The plan records the
+// same references for a function of the value (trimprefix(x.arn, ...)),
+// so callers follow the target only to an attribute that holds the kind
+// of value they need (Plan.resolve).
 func (e Expr) Target() (string, bool) {
 	var longest []string
 	for _, r := range e.References {

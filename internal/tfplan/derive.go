@@ -119,7 +119,7 @@ func (p *Plan) region(r *Resource, hops int) Value {
 	if !ok {
 		return pending("the Region of provider " + pr.Key + " (set by the environment, not in the plan)")
 	}
-	v := p.expr(e, pr.Module, "provider "+pr.Key+" region", hops+1)
+	v := p.expr(e, pr.Module, "provider "+pr.Key+" region", kRegion, hops+1)
 	if s, ok := v.Str(); !ok || s == "" {
 		return pending("the Region of provider " + pr.Key)
 	}
@@ -147,14 +147,14 @@ func (p *Plan) account(r *Resource, hops int) Value {
 		}
 	}
 	if e, ok := pr.Body.Expr("assume_role", 0, "role_arn"); ok {
-		if role, ok := p.expr(e, pr.Module, "", hops+1).Str(); ok {
+		if role, ok := p.expr(e, pr.Module, "", kRoleARN, hops+1).Str(); ok {
 			if a := arn.Account(role); accountID.MatchString(a) {
 				return known(a)
 			}
 		}
 	}
 	if e, ok := pr.Body.Expr("allowed_account_ids"); ok {
-		if v := p.expr(e, pr.Module, "", hops+1); v.Known {
+		if v := p.expr(e, pr.Module, "", "", hops+1); v.Known {
 			if ids, ok := v.V.([]any); ok && len(ids) == 1 {
 				if s, _ := ids[0].(string); accountID.MatchString(s) {
 					return known(s)

@@ -16,6 +16,12 @@ type Value struct {
 	// Pending names what is known only after apply, e.g.
 	// "aws_kms_key.replica.arn", when not Known.
 	Pending string
+	// Unfollowed, when set, says why the expression that sets the value
+	// was not evaluated: it refers to a value of another kind, so it is
+	// a function of that value, not that value ("refers to
+	// aws_s3_bucket.x.arn, which holds a bucket ARN, not a bucket name
+	// ...").
+	Unfollowed string
 }
 
 // Str returns a known string value.
@@ -61,19 +67,34 @@ func (p *Plan) get(r *Resource, path []any, hops int) Value {
 	if !ok && !isUnknownAt(r.After, path) {
 		return known(nil) // not set
 	}
-	if r.Config != nil {
-		if e, ok := r.Config.Body.Expr(path...); ok {
-			if e.HasConstant {
-				return known(e.Constant)
-			}
-			if ref, ok := e.Target(); ok {
-				if res := p.resolve(ref, r.Module, hops+1); res.Known || res.Pending != "" {
-					return res
-				}
-			}
-		}
+	if r.Config == nil {
+		return pending(what)
 	}
-	return pending(what)
+	e, ok := r.Config.Body.Expr(path...)
+	if !ok {
+		return pending(what)
+	}
+	f, typed := fieldOf(r, path)
+	var res Value
+	if e.HasConstant {
+		res = known(e.Constant)
+	} else if ref, ok := e.Target(); ok {
+		res = p.resolve(ref, r.Module, f.kind, hops+1)
+	}
+	if res.Known && typed {
+		// Terraform converts an argument to the attribute's type; a
+		// value it would not convert is not what the apply sets.
+		if v, ok := convert(res.V, f.t); ok {
+			return known(v)
+		}
+		return pending(what)
+	}
+	if res.Known || res.Pending != "" {
+		return res
+	}
+	out := pending(what)
+	out.Unfollowed = res.Unfollowed
+	return out
 }
 
 // walk follows path in a value; ok is false when a step is missing.
@@ -147,29 +168,44 @@ func pathString(path []any) string {
 	return b.String()
 }
 
-// resolve evaluates a reference as written in module instance mod.
-func (p *Plan) resolve(ref, mod string, hops int) Value {
+// resolve evaluates a reference as written in module instance mod, for
+// an argument that holds a value of kind want: a reference to a resource
+// attribute of another kind is not followed (the expression can only be
+// a function of it, such as trimprefix(aws_s3_bucket.x.arn, ...), and the
+// plan does not say which), nor one to an attribute of no known kind.
+func (p *Plan) resolve(ref, mod string, want refKind, hops int) Value {
 	if hops > maxHops {
 		return pending(qualify(mod, ref))
 	}
 	steps := splitRef(ref)
 	switch {
 	case len(steps) >= 2 && steps[0] == "var":
-		return p.variable(mod, steps[1], steps[2:], hops)
+		return p.variable(mod, steps[1], steps[2:], want, hops)
 	case len(steps) >= 3 && steps[0] == "module":
 		child := qualify(mod, "module."+steps[1])
-		return p.output(child, steps[2], steps[3:], hops)
+		return p.output(child, steps[2], steps[3:], want, hops)
 	case len(steps) >= 3 && steps[0] == "data":
-		return p.attribute(mod, "data."+steps[1]+"."+steps[2], steps[3:], hops)
+		return p.attribute(mod, "data."+steps[1]+"."+steps[2], steps[3:], want, hops)
 	case len(steps) >= 2 && !strings.Contains(steps[0], "[") && strings.Contains(steps[0], "_"):
-		return p.attribute(mod, steps[0]+"."+steps[1], steps[2:], hops)
+		return p.attribute(mod, steps[0]+"."+steps[1], steps[2:], want, hops)
 	}
 	return pending(qualify(mod, ref))
 }
 
 // attribute resolves an attribute of a resource instance in module mod;
 // addr may end in an instance key.
-func (p *Plan) attribute(mod, addr string, rest []string, hops int) Value {
+func (p *Plan) attribute(mod, addr string, rest []string, want refKind, hops int) Value {
+	if got := attrKind(addr, rest); want == "" || got != want {
+		ref := qualify(mod, addr) + "." + strings.Join(rest, ".")
+		what := "an attribute replcheck does not follow"
+		if got != "" {
+			what = "which holds " + string(got)
+		}
+		if want != "" {
+			what += ", not " + string(want)
+		}
+		return Value{Unfollowed: "refers to " + ref + ", " + what + " (the plan does not say how the expression uses it)"}
+	}
 	r := p.Resource(qualify(mod, addr))
 	if r == nil && !strings.HasSuffix(addr, "]") {
 		// A single instance referred to without its key is the whole
@@ -199,7 +235,7 @@ func (p *Plan) attribute(mod, addr string, rest []string, hops int) Value {
 
 // variable resolves var.NAME in a module instance: the root module's
 // values, or the module call's argument evaluated in the parent.
-func (p *Plan) variable(mod, name string, rest []string, hops int) Value {
+func (p *Plan) variable(mod, name string, rest []string, want refKind, hops int) Value {
 	if len(rest) > 0 {
 		return pending(qualify(mod, "var."+name+"."+strings.Join(rest, ".")))
 	}
@@ -228,11 +264,11 @@ func (p *Plan) variable(mod, name string, rest []string, hops int) Value {
 		}
 		return pending(qualify(mod, "var."+name))
 	}
-	return p.expr(e, parent, qualify(mod, "var."+name), hops)
+	return p.expr(e, parent, qualify(mod, "var."+name), want, hops)
 }
 
 // output resolves module.NAME.OUTPUT for a child module instance.
-func (p *Plan) output(child, name string, rest []string, hops int) Value {
+func (p *Plan) output(child, name string, rest []string, want refKind, hops int) Value {
 	m := p.Config.module(child)
 	if m == nil || len(rest) > 0 {
 		return pending(child + "." + name)
@@ -241,18 +277,40 @@ func (p *Plan) output(child, name string, rest []string, hops int) Value {
 	if !ok {
 		return pending(child + "." + name)
 	}
-	return p.expr(e, child, child+"."+name, hops)
+	return p.expr(e, child, child+"."+name, want, hops)
 }
 
-// expr evaluates an expression of module instance mod.
-func (p *Plan) expr(e Expr, mod, what string, hops int) Value {
+// expr evaluates an expression of module instance mod that gives a value
+// of kind want.
+func (p *Plan) expr(e Expr, mod, what string, want refKind, hops int) Value {
 	if e.HasConstant {
 		return known(e.Constant)
 	}
 	if ref, ok := e.Target(); ok {
-		return p.resolve(ref, mod, hops+1)
+		return p.resolve(ref, mod, want, hops+1)
 	}
 	return pending(what)
+}
+
+// attrKind is the kind of value an attribute of a resource or data
+// source (addr without its module, rest its attribute path) holds.
+func attrKind(addr string, rest []string) refKind {
+	mode, typ := "managed", ""
+	steps := splitRef(addr)
+	if steps[0] == "data" && len(steps) > 1 {
+		mode, steps = "data", steps[1:]
+	}
+	typ = steps[0]
+	path := make([]any, 0, len(rest))
+	for _, s := range rest {
+		name, _, _ := strings.Cut(s, "[")
+		path = append(path, name)
+	}
+	f, ok := lookupField(schemaOf(mode, typ), path)
+	if !ok || f.t != tString {
+		return ""
+	}
+	return f.kind
 }
 
 // qualify prefixes an address with a module instance.

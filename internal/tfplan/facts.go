@@ -36,7 +36,11 @@ func unknownFact[T any](v Value) snapshot.Fact[T] {
 	if what == "" {
 		what = "the value"
 	}
-	return snapshot.UnknownFact[T](afterApply(what))
+	why := afterApply(what)
+	if v.Unfollowed != "" {
+		why.Message += ", and replcheck cannot evaluate its expression, which " + v.Unfollowed
+	}
+	return snapshot.UnknownFact[T](why)
 }
 
 // placeholderMark ends the stand-in for an identifier that is known only

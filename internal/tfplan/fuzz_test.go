@@ -10,7 +10,7 @@ import (
 // neither may panic, and errors say something.
 func FuzzDecode(f *testing.F) {
 	seeds, _ := filepath.Glob("../../fixtures/plans/*/plan.json")
-	seeds = append(seeds, "testdata/cycle.json")
+	seeds = append(seeds, "testdata/cycle.json", "testdata/untied.json")
 	for _, s := range seeds {
 		data, err := os.ReadFile(s)
 		if err != nil {

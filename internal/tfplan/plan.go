@@ -3,7 +3,9 @@ package tfplan
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -88,10 +90,10 @@ func Decode(data []byte) (*Plan, error) {
 	dec.UseNumber()
 	var doc any
 	if err := dec.Decode(&doc); err != nil {
-		return nil, &Error{Msg: "not JSON: " + err.Error()}
+		return nil, syntaxError(data, err)
 	}
 	if dec.More() {
-		return nil, &Error{Msg: "not JSON: more than one value"}
+		return nil, &Error{Msg: "not JSON: more than one value, the second at " + position(data, dec.InputOffset())}
 	}
 	root := node{v: doc}
 	if _, ok := doc.(map[string]any); !ok {
@@ -181,6 +183,11 @@ func (p *Plan) decodeChanges(n node) error {
 		if err := checkValue(ch.key("after_unknown")); err != nil {
 			return err
 		}
+		for _, k := range []string{"before", "after"} {
+			if err := checkSchema(ch.key(k), schemaOf(r.Mode, r.Type)); err != nil {
+				return err
+			}
+		}
 		r.Before = ch.key("before").v
 		r.After = withUnknowns(ch.key("after").v, ch.key("after_unknown").v)
 		if prev := p.byAddress[r.Address]; prev != nil {
@@ -211,6 +218,9 @@ func (p *Plan) decodeState(n node, planned bool) error {
 			return err
 		}
 		if err := checkValue(it.key("values")); err != nil {
+			return err
+		}
+		if err := checkSchema(it.key("values"), schemaOf(r.Mode, r.Type)); err != nil {
 			return err
 		}
 		if prev := p.byAddress[r.Address]; prev != nil {
@@ -390,3 +400,27 @@ func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys
 func (Unknown) String() string { return "(known after apply)" }
 
 var _ fmt.Stringer = Unknown{}
+
+// syntaxError is the error of a file that is not JSON, with the line and
+// column where the parser stopped.
+func syntaxError(data []byte, err error) error {
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		// Offset counts the bytes read, the offending one included.
+		return &Error{Msg: "not JSON: " + se.Error() + " at " + position(data, max(se.Offset-1, 0))}
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return &Error{Msg: "not JSON: the input ends early, at " + position(data, int64(len(data))) + " (is the file truncated?)"}
+	}
+	return &Error{Msg: "not JSON: " + err.Error()}
+}
+
+// position renders a byte offset as "line L, column C (byte N)"; columns
+// count bytes from 1.
+func position(data []byte, offset int64) string {
+	offset = min(max(offset, 0), int64(len(data)))
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := offset - int64(bytes.LastIndexByte(before, '\n'))
+	return fmt.Sprintf("line %d, column %d (byte %d)", line, col, offset)
+}
