@@ -123,7 +123,7 @@ func TestOwnerOverrideOnlyWithIt(t *testing.T) {
 
 func TestObjectLockOnlyForObjectLockSources(t *testing.T) {
 	lock := []string{"s3:GetObjectLegalHold", "s3:GetObjectRetention", "s3:PutObjectLegalHold", "s3:PutObjectRetention"}
-	p, _ := gen(t, "DstPutLegalHoldNotPermitted/aws-docs-object-lock.json", Options{}, nil)
+	p, _ := gen(t, "aws-docs/object-lock.json", Options{}, nil)
 	g := grants(p.RolePolicy)
 	for _, a := range lock {
 		if _, ok := g[a]; !ok {
