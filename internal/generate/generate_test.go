@@ -49,6 +49,9 @@ func TestSameAccountGrantsOnlyWhatReplicationUses(t *testing.T) {
 		"s3:GetObjectVersionAcl":            {"arn:aws:s3:::src-bucket/*"},
 		"s3:GetObjectVersionTagging":        {"arn:aws:s3:::src-bucket/*"},
 		"s3:ReplicateObject":                {"arn:aws:s3:::dst-bucket/*"},
+		// S3 retrieves the replication configuration as the role
+		// (setting-repl-config-perm-overview.html); a denial warns.
+		"s3:GetReplicationConfiguration": {"arn:aws:s3:::src-bucket"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("role policy grants %v\nwant %v", got, want)
