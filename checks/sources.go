@@ -14,6 +14,7 @@ const (
 	ownerRoleDoc    = "replication-change-owner.html#repl-ownership-add-role-permission"
 	ownerPolicyDoc  = "replication-change-owner.html#repl-ownership-accept-ownership-b-policy"
 	objectLockDoc   = "object-lock-managing.html#object-lock-managing-replication"
+	troubleshootDoc = "replication-troubleshoot.html"
 	batchPolicyDoc  = "s3-batch-replication-policies.html"
 	mpuAPIDoc       = "API/API_CreateMultipartUpload.html"
 	destinationWide = "the destination bucket's objects (arn:aws:s3:::DST/*): the role's policies, boundary and SCPs, RCPs and, across accounts, the destination bucket policy"

@@ -129,3 +129,69 @@ func pythonHTTPServer(t *testing.T) string {
 	t.Fatalf("python3 -m http.server did not answer on %s", url)
 	return ""
 }
+
+// TestWrongCredentialEndpoint: credentials whose source's endpoint is not
+// what it should be (web identity with --endpoint-url at a plain web
+// server, which also receives the STS request; a container credentials URI
+// at a server that answers HTML) exit 2 with one error line naming the
+// credential operation and the endpoint, and a hint about that endpoint:
+// not "no AWS credentials", and not the HTML page line by line.
+func TestWrongCredentialEndpoint(t *testing.T) {
+	trackSources()
+	plain := pythonHTTPServer(t)
+	html200 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<!doctype html>\n<html>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n")
+	}))
+	defer html200.Close()
+	w := &world{t: t, ctx: context.Background(), dir: t.TempDir()}
+	token := w.file("web-identity-token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmNpIn0.c2ln")
+	noKeys := map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_MAX_ATTEMPTS": "2"}
+	cases := []struct {
+		name     string
+		env      map[string]string
+		endpoint string // the endpoint the error and the hint must name
+		message  string // a regexp of the error line after the endpoint
+		hint     string
+	}{
+		{"web identity, --endpoint-url at python3 -m http.server",
+			with(noKeys, "AWS_WEB_IDENTITY_TOKEN_FILE", token, "AWS_ROLE_ARN", "arn:aws:iam::"+srcAccount+":role/ci"),
+			plain, `^sts:AssumeRoleWithWebIdentity \(fetching credentials from web identity\): ENDPOINT is not an AWS endpoint: the endpoint answered HTTP 501 `,
+			"--endpoint-url also receives the credential providers' STS requests"},
+		{"container credentials URI at python3 -m http.server",
+			with(noKeys, "AWS_CONTAINER_CREDENTIALS_FULL_URI", plain+"/v2/credentials/ci"),
+			plain + "/v2/credentials/ci", `^endpoint-credentials:GetCredentials \(fetching credentials from the container credentials endpoint\): ENDPOINT is not a container credentials endpoint: the endpoint answered HTTP 404 .*: Error response`,
+			"(from AWS_CONTAINER_CREDENTIALS_FULL_URI) does not answer as AWS does"},
+		{"container credentials URI at a server answering an HTML page",
+			with(noKeys, "AWS_CONTAINER_CREDENTIALS_FULL_URI", html200.URL+"/creds"),
+			html200.URL + "/creds", `^endpoint-credentials:GetCredentials \(fetching credentials from the container credentials endpoint\): ENDPOINT is not a container credentials endpoint: the endpoint answered HTTP 200 \(text/html\) whose body does not parse`,
+			"(from AWS_CONTAINER_CREDENTIALS_FULL_URI) does not answer as AWS does"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w.t = t
+			r := w.execEnv(tc.env, "preflight", "--source", "src-bucket", "--endpoint-url", plain)
+			if r.code != 2 {
+				t.Errorf("exit %d, want 2", r.code)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout %q, want no findings", r.stdout)
+			}
+			lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+			if len(lines) != 2 || !strings.HasPrefix(lines[0], "replcheck: error: ") || !strings.HasPrefix(lines[1], "replcheck: hint: ") {
+				t.Fatalf("stderr has %d lines, want one error line and one hint line:\n%s", len(lines), r.stderr)
+			}
+			errLine := strings.TrimPrefix(lines[0], "replcheck: error: ")
+			re := regexp.MustCompile(strings.ReplaceAll(tc.message, "ENDPOINT", regexp.QuoteMeta(tc.endpoint)))
+			if !re.MatchString(errLine) || strings.Contains(errLine, "no AWS credentials") || len(errLine) > 400 {
+				t.Errorf("error line %q, want one short line matching %q", errLine, re)
+			}
+			if hint := lines[1]; !strings.Contains(hint, tc.endpoint) || !strings.Contains(hint, tc.hint) || strings.Contains(hint, "credential_process") {
+				t.Errorf("%s, want a hint about %s saying %q", hint, tc.endpoint, tc.hint)
+			}
+			if len(r.calls) != 0 {
+				t.Errorf("the run called %v without credentials", r.calls)
+			}
+		})
+	}
+}

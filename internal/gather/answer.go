@@ -99,7 +99,11 @@ func (e *notAWSAnswer) Error() string {
 	if e.contentType != "" {
 		ct = " (" + e.contentType + ")"
 	}
-	return fmt.Sprintf("the endpoint answered HTTP %d%s %s", e.status, ct, e.why)
+	msg := fmt.Sprintf("the endpoint answered HTTP %d%s %s", e.status, ct, e.why)
+	if body := bodyExcerpt(e.err); body != "" {
+		msg += ": " + body
+	}
+	return msg
 }
 
 // Unwrap returns the SDK's error, so that its status code still drives

@@ -86,8 +86,9 @@ func loadConfig(ctx context.Context, a Access, profile string, rec *Recorder) (a
 	opts := []func(*config.LoadOptions) error{
 		// The credential providers build their clients (IMDS, the container
 		// endpoint, STS, IAM Identity Center) while the configuration loads,
-		// from these options: they get the credential guard.
-		config.WithAPIOptions([]func(*middleware.Stack) error{rec.credentialMiddleware()}),
+		// from these options: they get the credential guard, and the check
+		// that their answers came from AWS.
+		config.WithAPIOptions([]func(*middleware.Stack) error{rec.credentialMiddleware(), checkCredentialAnswer(a.EndpointURL != "")}),
 		// A fresh retryer per client, without the client-side retry quota:
 		// under concurrency the shared token bucket drains and turns
 		// throttling into "retry quota exceeded" (performance.md §2.1).

@@ -90,6 +90,14 @@ type EndpointError struct {
 	Problem EndpointProblem
 	// Err is the cause.
 	Err error
+	// CredentialSource, when set, says that the operation was a credential
+	// provider's, fetching credentials from this source ("web identity",
+	// "the container credentials endpoint"), not a read of the user's
+	// resources.
+	CredentialSource string
+	// hint, when set, replaces the hint of the problem (a credential
+	// source's endpoint names the setting that chose it).
+	hint string
 }
 
 // EndpointProblem is how an endpoint failed.
@@ -115,15 +123,23 @@ func (e *EndpointError) Error() string {
 	if endpoint == "" {
 		endpoint = "the endpoint"
 	}
+	op := e.Operation
+	notAWS := "is not an AWS endpoint"
+	if e.CredentialSource != "" {
+		op += " (fetching credentials from " + e.CredentialSource + ")"
+		if e.Operation == "endpoint-credentials:GetCredentials" {
+			notAWS = "is not a container credentials endpoint"
+		}
+	}
 	switch e.Problem {
 	case NotAWS:
-		return fmt.Sprintf("%s: %s is not an AWS endpoint: %v", e.Operation, endpoint, e.Err)
+		return fmt.Sprintf("%s: %s %s: %v", op, endpoint, notAWS, e.Err)
 	case ServerError:
-		return fmt.Sprintf("%s: %s kept failing after retries: HTTP %d %s", e.Operation, endpoint, statusCode(e.Err), errorMessage(e.Err))
+		return fmt.Sprintf("%s: %s kept failing after retries: HTTP %d %s", op, endpoint, statusCode(e.Err), oneLine(errorMessage(e.Err), 200))
 	case Throttled:
-		return fmt.Sprintf("%s: %s kept throttling the request: %v", e.Operation, endpoint, e.Err)
+		return fmt.Sprintf("%s: %s kept throttling the request: %v", op, endpoint, e.Err)
 	}
-	return fmt.Sprintf("%s: cannot reach %s: %v", e.Operation, endpoint, transportCause(e.Err))
+	return fmt.Sprintf("%s: cannot reach %s: %v", op, endpoint, transportCause(e.Err))
 }
 
 // Unwrap returns the cause.
@@ -131,6 +147,9 @@ func (e *EndpointError) Unwrap() error { return e.Err }
 
 // Hint says how to fix the failure, for the command line.
 func (e *EndpointError) Hint() string {
+	if e.hint != "" {
+		return e.hint
+	}
 	endpoint := e.Endpoint
 	if endpoint == "" {
 		endpoint = "the AWS endpoint"
@@ -161,7 +180,12 @@ func optionalOperation(op string) bool {
 // answer about the resource (which becomes a fact or an unknown).
 func endpointFailure(op string, err error) *EndpointError {
 	var na *notAWSAnswer
+	var cc *credentialCall
 	switch {
+	// A credential provider failed under op (it signs op's request): the
+	// failure is the credential source's, named by its own operation.
+	case errors.As(err, &cc):
+		return credentialFailure(cc)
 	// An answer that is not AWS's, even one whose body was cut short (a
 	// TLS server answering plain HTTP closes the connection under the
 	// read), is not an unreachable endpoint.
@@ -198,9 +222,11 @@ func transportCause(err error) error {
 	return err
 }
 
-// statusCode is the HTTP status of an answer, or 0 without one.
+// statusCode is the HTTP status of an answer, or 0 without one (the
+// container credentials client's errors carry it without the SDK's
+// ResponseError).
 func statusCode(err error) int {
-	var re *awshttp.ResponseError
+	var re interface{ HTTPStatusCode() int }
 	if errors.As(err, &re) {
 		return re.HTTPStatusCode()
 	}

@@ -92,6 +92,12 @@ func newRun(ctx context.Context, o runOptions) (*run, error) {
 	}
 	if _, err := r.base.cfg.Credentials.Retrieve(ctx); err != nil {
 		r.cancel()
+		if ee := credentialFailure(err); ee != nil {
+			return nil, ee // credentials exist; their source's endpoint failed
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, &NoCredentialsError{Err: err}
 	}
 	// The first round: who the credentials are, which buckets they own

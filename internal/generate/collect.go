@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 
@@ -167,6 +168,9 @@ func (g *generator) grant(q checks.Question, a checks.Answer, batch bool) {
 		// The resource's policy must name the role (a key policy that
 		// does not let IAM policies decide), and in the role's own
 		// account that grant alone allows it.
+	case batch && q.Role.ARN == g.p.Role && g.granted(slot{kind: slotRole}, q.IdentityStatement()):
+		// One role for both: the replication role's policy grants it
+		// already (s3:GetReplicationConfiguration on the source).
 	default:
 		g.atoms = append(g.atoms, atom{role, q.IdentityStatement()})
 	}
@@ -190,6 +194,11 @@ func (g *generator) grant(q checks.Question, a checks.Answer, batch bool) {
 			g.p.note("%s on %s is refused to %s by a Deny these policies do not replace (%s): remove it or exempt the role", q.Action, q.Resource, q.Role.ARN, strings.Join(a.Statements, "; "))
 		}
 	}
+}
+
+// granted reports whether the policy in s already has statement st.
+func (g *generator) granted(s slot, st checks.Statement) bool {
+	return slices.ContainsFunc(g.atoms, func(a atom) bool { return a.slot == s && reflect.DeepEqual(a.stmt, st) })
 }
 
 // resourceSlot is the bucket or key policy that decides a question's
@@ -329,7 +338,7 @@ func (g *generator) existingSids(arn string) []string {
 // noteLeftOut says what AWS's example policies grant that these do not,
 // and which grants are for what AWS documents only in part.
 func (g *generator) noteLeftOut() {
-	g.p.note("AWS's example role policies also grant s3:GetReplicationConfiguration on the source bucket, but AWS documents no replication step and no failure reason that needs it, so it is left out; s3:ListBucket on the source bucket is granted only for rules that replicate delete markers, which AWS documents it for (%s)",
+	g.p.note("s3:ListBucket on the source bucket, which AWS's example role policies grant, is granted only for rules that replicate delete markers, which AWS documents it for (%s)",
 		"setting-repl-config-perm-overview.html")
 	if !g.opt.NoTrustConditions {
 		g.p.note("the trust policy allows S3 to assume the role only for the source bucket's account and ARN (aws:SourceAccount, aws:SourceArn): the confused-deputy protection AWS recommends for service roles (IAM User Guide, confused-deputy.html); AWS's replication pages do not say that S3 sends these keys, so replcheck's AssumeRoleNotPermitted warns on them; --no-trust-conditions writes AWS's unconditioned trust policy instead")

@@ -19,6 +19,8 @@ import (
 // checks that every failure is beyond the policies.
 var unproven = map[string]string{
 	"AssumeRoleNotPermitted/path-mismatch.json":                            "the configuration names the role without its path",
+	"DeleteMarkerReplicationWithTagFilter/tag-filter-and-enabled.json":     "every rule is Disabled, which no policy fixes",
+	"SrcBucketReplicationConfigMissing/all-rules-disabled.json":            "every rule is Disabled, which no policy fixes",
 	"DstDelObjNotPermitted/v2-enabled-dst-policy-unreadable.json":          "the destination bucket policy could not be read",
 	"DstMultipartCompleteNotPermitted/dst-region-unknown.json":             "the destination's Region, which kms:ViaService names, could not be read",
 	"DstMultipartInitNotPermitted/replica-key-policy-unreadable.json":      "the replica key's policy could not be read",
