@@ -190,6 +190,8 @@ func (f *Facts) decide(q Question) Answer {
 		best.RCPs, worst.RCPs, names.rcps = rcps.best, rcps.worst, rcps.names
 	}
 
+	pendingCause := guardPending(q, req, best, worst, &names, &missing)
+
 	a := Answer{Evaluator: evaluator, Missing: missing, Disagreement: disagreement}
 	if !q.ResourceAccount.IsKnown() {
 		// Try both: same account, and another account.
@@ -200,6 +202,11 @@ func (f *Facts) decide(q Question) Answer {
 		a.fromCases(policy.Evaluate(best, req), policy.Evaluate(worst, req))
 	}
 	a.Cause = q.cause(a)
+	if !a.Decided && pendingCause != nil && pendingCause.Subject.Kind != "" && a.Cause.Kind == SubjectRole {
+		// No policy is unreadable: the one whose grant depends on a
+		// name not known yet keeps the answer undecided.
+		a.Cause = pendingCause.Subject
+	}
 	a.Evidence = append(a.Evidence, q.Summary(a))
 	for _, m := range a.Result.Matched {
 		a.Statements = append(a.Statements, names.describe(m))

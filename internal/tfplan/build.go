@@ -22,6 +22,9 @@ func Build(p *Plan, outside Outside) []*snapshot.Snapshot {
 			continue
 		}
 		name, v := p.strOf(r, "bucket")
+		if name == "" {
+			name = b.pendingBucket(v)
+		}
 		switch {
 		case name != "":
 			b.byBucket[name] = append(b.byBucket[name], r)
@@ -34,6 +37,21 @@ func Build(p *Plan, outside Outside) []*snapshot.Snapshot {
 		out = append(out, b.snapshot(src))
 	}
 	return out
+}
+
+// pendingBucket ties a bucket argument known only after apply to the
+// aws_s3_bucket whose name it is (one with bucket_prefix, or a name
+// Terraform computes): the stand-in for that name, whose facts the
+// bucket's resources still decide. It returns "" for any other value.
+func (b *builder) pendingBucket(v Value) string {
+	if v.Known || v.Pending == "" || v.Unfollowed != "" {
+		return ""
+	}
+	addr, attr := splitAttr(v.Pending)
+	if r := b.p.Resource(addr); attr != "bucket" || r == nil || r.Type != "aws_s3_bucket" || r.Mode != "managed" || !r.Planned() {
+		return ""
+	}
+	return placeholder(v.Pending)
 }
 
 // bucketTypes are the resource types that configure a bucket, by the
@@ -109,6 +127,9 @@ func (b *builder) sources() []source {
 			continue
 		}
 		name, v := b.p.strOf(r, "bucket")
+		if name == "" {
+			name = b.pendingBucket(v)
+		}
 		if name == "" {
 			name = placeholder(r.Address + ".bucket")
 			s.untied = b.untie(r, v).why

@@ -52,9 +52,7 @@ func (b *builder) bucket(name string, account snapshot.Fact[string]) snapshot.Bu
 			a.set(r)
 		}
 	}
-	if !IsPlaceholder(name) {
-		b.untiedSettings(name, &bk, &o)
-	}
+	b.untiedSettings(name, &bk, &o)
 	if o != (snapshot.BucketOrigins{}) {
 		b.origins.Buckets[name] = o
 	}

@@ -1,8 +1,6 @@
 package tfplan
 
 import (
-	"strings"
-
 	"github.com/replcheck/replcheck/internal/snapshot"
 )
 
@@ -43,17 +41,13 @@ func unknownFact[T any](v Value) snapshot.Fact[T] {
 	return snapshot.UnknownFact[T](why)
 }
 
-// placeholderMark ends the stand-in for an identifier that is known only
-// after apply, in the words terraform plan prints.
-const placeholderMark = ", known after apply)"
-
 // IsPlaceholder reports whether an identifier (bucket name, ARN, key ID)
 // stands in for a value known only after apply.
-func IsPlaceholder(id string) bool { return strings.Contains(id, placeholderMark) }
+func IsPlaceholder(id string) bool { return snapshot.PendingIn(id) != "" }
 
 // placeholder stands in for a pending identifier:
 // "(aws_kms_key.replica.arn, known after apply)".
-func placeholder(what string) string { return "(" + what + placeholderMark }
+func placeholder(what string) string { return snapshot.Pending(what) }
 
 // strOf returns a string attribute, or "" when it is null.
 func (p *Plan) strOf(r *Resource, path ...any) (string, Value) {

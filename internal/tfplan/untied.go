@@ -55,8 +55,9 @@ func (b *builder) untie(r *Resource, v Value) untied {
 }
 
 // candidates lists the names of the buckets a resource's bucket argument
-// refers to (through variables and module outputs): nil when it refers to
-// no aws_s3_bucket, empty when it refers to one whose name is not known.
+// refers to (through variables and module outputs), with the stand-in
+// for a name known only after apply: nil when it refers to no
+// aws_s3_bucket, empty when it refers to one whose name is not known.
 func (b *builder) candidates(r *Resource) []string {
 	if r.Config == nil {
 		return nil
@@ -75,7 +76,11 @@ func (b *builder) candidates(r *Resource) []string {
 			continue
 		}
 		found = true
-		if name, _ := b.p.strOf(x, "bucket"); name != "" && !slices.Contains(out, name) {
+		name, v := b.p.strOf(x, "bucket")
+		if name == "" {
+			name = b.pendingBucket(v)
+		}
+		if name != "" && !slices.Contains(out, name) {
 			out = append(out, name)
 		}
 	}
