@@ -27,6 +27,10 @@ type SessionOptions struct {
 	Concurrency int
 	// CallTimeout bounds each call, retries included (default 30 s).
 	CallTimeout time.Duration
+
+	// limits, if set, replaces the per-identity limits (tests: small
+	// bounds and rates that a test can measure quickly).
+	limits *limits
 }
 
 // Session is one audit's reading of AWS: the base credentials, a session
@@ -47,7 +51,7 @@ func NewSession(ctx context.Context, opt SessionOptions) (*Session, error) {
 		conc = 64
 	}
 	r, err := newRun(ctx, runOptions{Access: a, Recorder: opt.Recorder, Concurrency: conc, CallTimeout: opt.CallTimeout,
-		RoleName: opt.AssumeRoleName, Audited: []string{}})
+		RoleName: opt.AssumeRoleName, Audited: []string{}, limits: opt.limits})
 	if err != nil {
 		return nil, err
 	}
