@@ -195,8 +195,9 @@ func (s *Session) Gather(account, bucket string, replication snapshot.Fact[snaps
 }
 
 // Forget drops what the session read about bucket as a source: its own
-// facts (unless another bucket replicates to it, which keeps them for
-// the other buckets that do) and the simulator's answers about it.
+// facts and the simulator's answers about it, unless another bucket
+// replicates to it, which keeps them for the other buckets that do (their
+// questions about a shared destination are asked once).
 func (s *Session) Forget(bucket string) {
 	r := s.r
 	r.mu.Lock()
@@ -204,8 +205,8 @@ func (s *Session) Forget(bucket string) {
 	keep := r.dests[bucket]
 	arn := "|arn:aws:s3:::" + bucket
 	for k, e := range r.memo {
-		drop := (!keep && strings.HasPrefix(k, "bucket/"+bucket+"/")) ||
-			(strings.HasPrefix(k, "sim/") && (strings.Contains(k, arn+"|") || strings.Contains(k, arn+"/*|")))
+		drop := !keep && (strings.HasPrefix(k, "bucket/"+bucket+"/") ||
+			(strings.HasPrefix(k, "sim/") && (strings.Contains(k, arn+"|") || strings.Contains(k, arn+"/*|"))))
 		if !drop {
 			continue
 		}
