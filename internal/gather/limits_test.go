@@ -175,16 +175,20 @@ func checkRoles(t *testing.T, snaps map[string]*snapshot.Snapshot, n int) {
 
 // TestIAMRateLimit: an audit with many roles to read sends IAM no more
 // requests than its token bucket allows: in any span of time d, at most
-// burst + rate·d requests, with a small allowance for the time between
-// the limiter and the fake.
+// burst + rate·d requests, with an allowance for the varying time from
+// the limiter to the fake's handler (on a loaded machine under -race,
+// over a hundred milliseconds). Without the limiter the fake sees the 96
+// requests at 180 to 2,000 a second (with and without -race).
 func TestIAMRateLimit(t *testing.T) {
 	const (
 		roles = 16
-		limit = 100 // requests per second
+		limit = 50 // requests per second
 		burst = 4
-		// slack is the allowance, in requests, for the requests' varying
-		// time from the limiter to the fake (30 ms at the rate).
-		slack = 3
+		// jitter is how much later than its token a request may reach
+		// the fake: up to 150 ms were seen under -race on a busy machine.
+		// A limiter at twice the rate would still fail (96 requests in
+		// about 0.9 s, where 62 are allowed).
+		jitter = 250 * time.Millisecond
 	)
 	f := manyRoles(t, roles)
 	tr := instrument(f, 2*time.Millisecond)
@@ -202,14 +206,14 @@ func TestIAMRateLimit(t *testing.T) {
 		for j := i; j < len(times); j++ {
 			d := times[j].Sub(times[i])
 			n := j - i + 1
-			if excess := float64(n) - (burst + limit*d.Seconds()); excess > worst {
+			if excess := float64(n) - (burst + limit*(d+jitter).Seconds()); excess > worst {
 				worst, worstSpan, worstN = excess, d, n
 			}
 		}
 	}
-	if worst > slack {
-		t.Errorf("%d IAM requests within %v: %.1f more than the limit of %d per second with a burst of %d allows",
-			worstN, worstSpan, worst, limit, burst)
+	if worst > 0 {
+		t.Errorf("%d IAM requests within %v: %.1f more than the limit of %d per second with a burst of %d allows (with %v for jitter)",
+			worstN, worstSpan, worst, limit, burst, jitter)
 	}
 	span := times[len(times)-1].Sub(times[0])
 	t.Logf("%d IAM requests in %v (%.0f per second)", len(times), span, float64(len(times)-1)/span.Seconds())
