@@ -80,6 +80,8 @@ type runOptions struct {
 	RoleName string
 	// Audited are the accounts an audit enumerates (nil: not an audit).
 	Audited []string
+	// limits, if set, replaces newLimits() (tests).
+	limits *limits
 }
 
 // newRun loads the credentials (failing when the base ones cannot be had)
@@ -125,7 +127,10 @@ func buildRun(ctx context.Context, o runOptions) (*run, error) {
 	if rec == nil {
 		rec = &Recorder{}
 	}
-	lim := newLimits()
+	lim := o.limits
+	if lim == nil {
+		lim = newLimits()
+	}
 	a := o.Access
 	switch {
 	case a.DestinationProfile != "" && a.DestinationRole != "":

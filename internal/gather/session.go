@@ -27,6 +27,10 @@ type SessionOptions struct {
 	Concurrency int
 	// CallTimeout bounds each call, retries included (default 30 s).
 	CallTimeout time.Duration
+
+	// limits, if set, replaces the per-identity limits (tests: small
+	// bounds and rates that a test can measure quickly).
+	limits *limits
 }
 
 // Session is one audit's reading of AWS: the base credentials, a session
@@ -47,7 +51,7 @@ func NewSession(ctx context.Context, opt SessionOptions) (*Session, error) {
 		conc = 64
 	}
 	r, err := newRun(ctx, runOptions{Access: a, Recorder: opt.Recorder, Concurrency: conc, CallTimeout: opt.CallTimeout,
-		RoleName: opt.AssumeRoleName, Audited: []string{}})
+		RoleName: opt.AssumeRoleName, Audited: []string{}, limits: opt.limits})
 	if err != nil {
 		return nil, err
 	}
@@ -191,8 +195,9 @@ func (s *Session) Gather(account, bucket string, replication snapshot.Fact[snaps
 }
 
 // Forget drops what the session read about bucket as a source: its own
-// facts (unless another bucket replicates to it, which keeps them for
-// the other buckets that do) and the simulator's answers about it.
+// facts and the simulator's answers about it, unless another bucket
+// replicates to it, which keeps them for the other buckets that do (their
+// questions about a shared destination are asked once).
 func (s *Session) Forget(bucket string) {
 	r := s.r
 	r.mu.Lock()
@@ -200,8 +205,8 @@ func (s *Session) Forget(bucket string) {
 	keep := r.dests[bucket]
 	arn := "|arn:aws:s3:::" + bucket
 	for k, e := range r.memo {
-		drop := (!keep && strings.HasPrefix(k, "bucket/"+bucket+"/")) ||
-			(strings.HasPrefix(k, "sim/") && (strings.Contains(k, arn+"|") || strings.Contains(k, arn+"/*|")))
+		drop := !keep && (strings.HasPrefix(k, "bucket/"+bucket+"/") ||
+			(strings.HasPrefix(k, "sim/") && (strings.Contains(k, arn+"|") || strings.Contains(k, arn+"/*|"))))
 		if !drop {
 			continue
 		}

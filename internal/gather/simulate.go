@@ -62,7 +62,7 @@ func (r *run) simulate(qs []Question) ([]snapshot.Simulation, *snapshot.FactErro
 		if r.identityForNow(arn.Account(q.Principal)) == nil || !sameAccountResource(q) {
 			continue // cross-account resources: the simulator cannot see their policies
 		}
-		key := "sim/" + q.Principal + "|" + q.Action + "|" + q.Resource + "|" + contextKey(q.Context)
+		key := simKey(q)
 		e, asked := r.memo[key]
 		if !asked {
 			e = &memoEntry{done: make(chan struct{})}
@@ -154,18 +154,34 @@ func (r *run) identityForNow(account string) *identity {
 	}
 }
 
+// simKey is the memo key of a question's answer.
+func simKey(q Question) string {
+	return "sim/" + q.Principal + "|" + q.Action + "|" + q.Resource + "|" + contextKey(q.Context)
+}
+
 // probeSimulator asks the simulator one real question of the replication
 // role, once per set of credentials, while the other facts are still
 // being read: if the simulator is unavailable, the run learns it off the
 // critical path and sends nothing more to it; if it answers, every group
-// goes out together at the end.
+// goes out together at the end, without the probe's question, whose
+// answer is kept as any other.
 func (r *run) probeSimulator(role, source string) *snapshot.FactError {
 	s := r.identityFor(arn.Account(role))
 	if s == nil {
 		return r.noCredentials("iam:SimulatePrincipalPolicy", arn.Account(role))
 	}
 	return once(r, "simulator-probe/"+s.label, func() *snapshot.FactError {
-		_, why := r.simulateGroup(s, role, []string{"s3:GetReplicationConfiguration"}, []string{"arn:aws:s3:::" + source}, nil)
+		q := Question{Principal: role, Action: "s3:GetReplicationConfiguration", Resource: "arn:aws:s3:::" + source}
+		sims, why := r.simulateGroup(s, role, []string{q.Action}, []string{q.Resource}, nil)
+		if why == nil {
+			r.mu.Lock()
+			if _, asked := r.memo[simKey(q)]; !asked {
+				e := &memoEntry{done: make(chan struct{}), val: simAnswer{sims: sims}}
+				close(e.done)
+				r.memo[simKey(q)] = e
+			}
+			r.mu.Unlock()
+		}
 		return why
 	})
 }
