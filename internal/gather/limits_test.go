@@ -185,10 +185,11 @@ func TestIAMRateLimit(t *testing.T) {
 		limit = 50 // requests per second
 		burst = 4
 		// jitter is how much later than its token a request may reach
-		// the fake: up to 150 ms were seen under -race on a busy machine.
-		// A limiter at twice the rate would still fail (96 requests in
-		// about 0.9 s, where 62 are allowed).
-		jitter = 250 * time.Millisecond
+		// the fake: up to 150 ms were seen under -race on a busy machine,
+		// and CI runs every package at once. A limiter at twice the rate
+		// would still fail (96 requests in about 0.95 s, where 77 are
+		// allowed), and none at all by far (96 in 0.1 s, 34 allowed).
+		jitter = 500 * time.Millisecond
 	)
 	f := manyRoles(t, roles)
 	tr := instrument(f, 2*time.Millisecond)
