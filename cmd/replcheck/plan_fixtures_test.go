@@ -46,8 +46,8 @@ func (e planFinding) matches(f planFinding) bool {
 // without an address.
 func TestPlanFixtures(t *testing.T) {
 	files, err := filepath.Glob("../../fixtures/plans/*/expect.json")
-	if err != nil || len(files) < 14 {
-		t.Fatalf("want at least 14 plan fixtures, found %d (%v)", len(files), err)
+	if err != nil || len(files) < 19 {
+		t.Fatalf("want at least 19 plan fixtures, found %d (%v)", len(files), err)
 	}
 	for _, file := range files {
 		dir := filepath.Dir(file)

@@ -193,16 +193,23 @@ func (b *builder) objectLock(r, bucketRes *Resource) snapshot.Fact[snapshot.Obje
 		cfg.Enabled = true
 		rulePath = []any{"rule", 0, "default_retention", 0}
 	default:
-		v, ok := b.legacy(bucketRes, "object_lock_enabled")
-		if !ok {
-			return snapshot.AbsentFact[snapshot.ObjectLockConfiguration]()
+		// The legacy block decides first: with only the block set, the
+		// provider computes the top-level object_lock_enabled, which a
+		// new bucket's plan leaves unknown.
+		block, bv := b.p.strOf(bucketRes, "object_lock_configuration", 0, "object_lock_enabled")
+		if n, _ := b.p.count(bucketRes, "object_lock_configuration"); n > 0 && !bv.Known {
+			return unknownFact[snapshot.ObjectLockConfiguration](bv)
 		}
-		if !v.Known {
-			return unknownFact[snapshot.ObjectLockConfiguration](v)
-		}
-		on, _ := v.V.(bool)
-		if s, lv := b.p.strOf(bucketRes, "object_lock_configuration", 0, "object_lock_enabled"); lv.Known && s == "Enabled" {
-			on = true
+		on := bv.Known && block == "Enabled"
+		if !on {
+			v, ok := b.legacy(bucketRes, "object_lock_enabled")
+			if !ok {
+				return snapshot.AbsentFact[snapshot.ObjectLockConfiguration]()
+			}
+			if !v.Known {
+				return unknownFact[snapshot.ObjectLockConfiguration](v)
+			}
+			on, _ = v.V.(bool)
 		}
 		if !on {
 			return snapshot.AbsentFact[snapshot.ObjectLockConfiguration]()

@@ -182,6 +182,19 @@ func TestBuild(t *testing.T) {
 		t.Errorf("the legacy block gives a V1 rule: %+v", r)
 	}
 
+	s = only(t, "role-inline-managed")
+	for _, bk := range []snapshot.Bucket{s.Source, s.Destinations[0]} {
+		if ol := bk.ObjectLock; !ol.IsKnown() || !ol.Value.Enabled {
+			t.Errorf("%s: the legacy object_lock_configuration block enables Object Lock even though the plan leaves object_lock_enabled unknown: %+v", bk.Name, ol)
+		}
+	}
+	if ol := s.Source.ObjectLock.Value; ol.DefaultMode != "GOVERNANCE" || ol.DefaultDays != 30 {
+		t.Errorf("the legacy block's default retention = %+v", ol)
+	}
+	if enc := s.Source.Encryption; !enc.IsKnown() || enc.Value.Algorithm != "aws:kms" || enc.Value.KMSKeyID != "" {
+		t.Errorf("the legacy server_side_encryption_configuration block sets SSE-KMS with the AWS managed key: %+v", enc)
+	}
+
 	s = only(t, "sse-kms-new-replica-key")
 	id := s.Replication.Value.Rules[0].Destination.EncryptionConfiguration.ReplicaKmsKeyID
 	if !IsPlaceholder(id) || !strings.HasPrefix(id, "arn:aws:kms:us-west-2:123456789012:key/") {
