@@ -50,7 +50,8 @@ func guardPending(q Question, req *policy.Request, best, worst *policy.Input, na
 		}
 		for _, p := range pending {
 			if d.DependsOn(req, p) {
-				*missing = append(*missing, name+": whether it applies to "+q.Resource+" depends on "+p+", which is not known yet")
+				// Read after "could not read": the value, then who needs it.
+				*missing = append(*missing, p+", on which "+name+" depends")
 				return true
 			}
 		}

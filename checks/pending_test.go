@@ -65,6 +65,10 @@ func TestPendingNameDecidesOnlyWhatDoesNotDependOnIt(t *testing.T) {
 			if !a.Decided && !strings.Contains(joinMissing(a.Missing), name) {
 				t.Errorf("missing %q does not name %s", joinMissing(a.Missing), name)
 			}
+			if !a.Decided && !strings.Contains(joinMissing(a.Missing), ", on which inline policy \"r\" depends") &&
+				!strings.Contains(joinMissing(a.Missing), ", on which key policy of k depends") {
+				t.Errorf("missing %q does not name the policy that depends on %s", joinMissing(a.Missing), name)
+			}
 		})
 	}
 }
