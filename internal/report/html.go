@@ -63,9 +63,9 @@ type htmlPage struct {
 	CSP    string
 	Style  template.CSS
 	Script template.JS
-	// Document is the JSON report, for the header; Findings the same
-	// document as the page's data block; Meta what the page needs besides.
-	Document Document
+	// Summary is the header's counts; Findings the JSON report's document
+	// as the page's data block; Meta what the page needs besides.
+	Summary  Summary
 	Findings htmlFindings
 	Meta     htmlMeta
 	// Generated is the run's time for people; Readable and Unreadable
@@ -133,7 +133,7 @@ func (h HTML) Write(w io.Writer, r *Report) error {
 		CSP:      ContentSecurityPolicy(),
 		Style:    template.CSS(pageStyle),
 		Script:   template.JS(pageScript),
-		Document: doc,
+		Summary:  doc.Summary,
 		Findings: findings,
 		Meta: htmlMeta{
 			Command:   command(r),

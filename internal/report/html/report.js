@@ -61,7 +61,7 @@
     }).filter(function (g) { return g.cols.length > 0; });
 
     return {
-      doc: data.document, findings: findingsLoader(data), meta: meta, cols: cols, ncols: ncols, colOf: colOf,
+      doc: data.document, findings: findingsLoader(data), cols: cols, ncols: ncols, colOf: colOf,
       groups: groups, accounts: accounts, rows: rows, cells: cells
     };
   }

@@ -1,6 +1,7 @@
 package htmltest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -87,7 +88,7 @@ func Compare(tab context.Context, url string, jsonReport []byte) ([]string, erro
 		if src == nil {
 			src = doc.Source
 		}
-		key := pageRow{Bucket: cmpOr(src.Bucket, "(account)"), Rule: cmpOr(f.Rule, "no replication rule"),
+		key := pageRow{Bucket: cmp.Or(src.Bucket, "(account)"), Rule: cmp.Or(f.Rule, "no replication rule"),
 			Dest: strings.TrimPrefix(f.Destination, "arn:aws:s3:::")}.label() + " " + f.Reason
 		wantPanels[key] = append(wantPanels[key], f)
 	}
@@ -111,13 +112,6 @@ func Compare(tab context.Context, url string, jsonReport []byte) ([]string, erro
 		diffs = append(diffs, fmt.Sprintf("the panels showed %d findings, the JSON report has %d", seen, len(doc.Findings)))
 	}
 	return diffs, nil
-}
-
-func cmpOr(s, otherwise string) string {
-	if s == "" {
-		return otherwise
-	}
-	return s
 }
 
 // parseJSONReport reads the JSON report's document.
